@@ -1,0 +1,62 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "FairPlaces",
+    products: [
+        .executable(name: "fairplaces", targets: ["fairplaces"]),
+        .library(name: "FairPlacesCore", targets: ["FairPlacesCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
+    ],
+    targets: [
+        // OpenBLAS's CBLAS interface (Debian: libopenblas-dev).
+        .systemLibrary(
+            name: "CBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        // Typed dense linear algebra over CBLAS.
+        .target(name: "LinearAlgebra", dependencies: ["CBLAS"]),
+        // The domain: pupils, schools, admission arrangements, preferences, random streams,
+        // synthetic regions. Knows nothing of files, YAML or terminals.
+        .target(name: "FairPlacesCore", dependencies: ["LinearAlgebra"]),
+        // Allocation mechanisms (deferred acceptance, administrative allocation of the unplaced).
+        .target(name: "Allocation", dependencies: ["FairPlacesCore"]),
+        // Metrics of one allocation, and summaries across replications.
+        .target(name: "Metrics", dependencies: ["FairPlacesCore", "Allocation"]),
+        // Runs replications of a scenario in parallel, deterministically.
+        .target(name: "Simulation", dependencies: ["FairPlacesCore", "Allocation", "Metrics"]),
+        // Scenario files (YAML) and CSV inputs → core types, with file:line:field errors.
+        .target(name: "ScenarioLoading", dependencies: [
+            "FairPlacesCore", "Simulation",
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "CSV", package: "CSV.swift"),
+        ]),
+        // Output files (CSV, JSON) and the terminal summary.
+        .target(name: "Reports", dependencies: ["FairPlacesCore", "Allocation", "Metrics", "Simulation"]),
+        .executableTarget(name: "fairplaces", dependencies: [
+            "FairPlacesCore", "Simulation", "ScenarioLoading", "Reports",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "fairplaces-bench", dependencies: [
+            "FairPlacesCore", "Allocation", "Metrics", "Simulation", "LinearAlgebra",
+        ]),
+        .testTarget(name: "LinearAlgebraTests", dependencies: [
+            "LinearAlgebra", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
+        .testTarget(name: "FairPlacesCoreTests", dependencies: ["FairPlacesCore"]),
+        .testTarget(name: "AllocationTests", dependencies: [
+            "Allocation", "FairPlacesCore", .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics", "Allocation", "FairPlacesCore"]),
+        .testTarget(name: "ScenarioLoadingTests", dependencies: ["ScenarioLoading", "FairPlacesCore", "Simulation"]),
+        .testTarget(name: "EndToEndTests", dependencies: [
+            "ScenarioLoading", "Simulation", "Reports", "FairPlacesCore",
+        ]),
+    ]
+)

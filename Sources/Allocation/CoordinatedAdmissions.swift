@@ -1,0 +1,94 @@
+import FairPlacesCore
+
+/// The local authority's coordinated main round for one replication:
+/// 1. pupils whose EHC plan names a school are admitted there first, taking PAN places (above PAN if need be);
+/// 2. the mechanism matches everyone else against the remaining places by each school's priorities;
+/// 3. pupils left without a place are allocated by the unplaced-pupil rule, in lottery order.
+public struct CoordinatedAdmissions: Sendable {
+    public let mechanism: any AllocationMechanism
+    public let unplacedRule: UnplacedPupilRule
+
+    public init(mechanism: any AllocationMechanism, unplacedRule: UnplacedPupilRule = .nearestVacancy) {
+        self.mechanism = mechanism
+        self.unplacedRule = unplacedRule
+    }
+
+    /// The problem the mechanism sees: lists, priority keys for every listed school, and places
+    /// net of EHC-plan admissions.
+    public func problem(rules: PriorityRules, preferences: PreferenceLists) -> (AllocationProblem, ehcAdmitted: [Int]) {
+        let region = rules.region
+        let pupils = region.pupils
+        let n = pupils.count, length = preferences.length
+        var ehcAdmitted = [Int](repeating: 0, count: region.schools.count)
+        var participates = [Bool](repeating: true, count: n)
+        for i in 0..<n where pupils.ehcPlanSchool[i] >= 0 {
+            ehcAdmitted[Int(pupils.ehcPlanSchool[i])] += 1
+            participates[i] = false
+        }
+        let capacity = region.schools.indices.map { max(0, region.schools[$0].pan - ehcAdmitted[$0]) }
+        let locations = region.schools.map(\.location)
+        var keys = [PriorityKey](repeating: .ineligible(pupil: 0), count: n * length)
+        preferences.schools.withUnsafeBufferPointer { prefs in
+            keys.withUnsafeMutableBufferPointer { out in
+                for i in 0..<n where participates[i] {
+                    let hx = pupils.homeX[i], hy = pupils.homeY[i]
+                    for r in 0..<length {
+                        let s = Int(prefs[i * length + r])
+                        if s < 0 { break }
+                        let dx = hx - locations[s].x, dy = hy - locations[s].y
+                        out[i * length + r] = rules.key(pupil: i, school: s, distance: (dx * dx + dy * dy).squareRoot())
+                    }
+                }
+            }
+        }
+        return (AllocationProblem(preferences: preferences, priority: keys, capacity: capacity,
+                                  participates: participates), ehcAdmitted)
+    }
+
+    public func allocate(rules: PriorityRules, preferences: PreferenceLists, seed: UInt64, replication: UInt32) -> Allocation {
+        let region = rules.region
+        let pupils = region.pupils
+        let n = pupils.count, m = region.schools.count
+        let (problem, ehcAdmitted) = problem(rules: rules, preferences: preferences)
+        let matching = mechanism.match(problem)
+
+        var allocation = Allocation(
+            school: matching.school, preferenceRank: matching.rank,
+            route: [PlacementRoute](repeating: .preference, count: n),
+            abovePAN: (0..<m).map { max(0, ehcAdmitted[$0] - region.schools[$0].pan) })
+        var admitted = ehcAdmitted
+        var unmatched: [Int] = []
+        for i in 0..<n {
+            if !problem.participates[i] {
+                allocation.school[i] = pupils.ehcPlanSchool[i]
+                allocation.preferenceRank[i] = -1
+                allocation.route[i] = .ehcPlan
+            } else if matching.school[i] >= 0 {
+                admitted[Int(matching.school[i])] += 1
+            } else {
+                unmatched.append(i)
+            }
+        }
+        guard !unmatched.isEmpty else { return allocation }
+
+        // Administrative allocation, in lottery order so no pupil is favoured by their index.
+        let order = RandomStream(seed: seed, replication: replication, purpose: .unplacedOrder)
+        unmatched.sort { order.word(entity: $0, draw: 0) < order.word(entity: $1, draw: 0) }
+        for i in unmatched {
+            allocation.route[i] = .unplaced
+            guard unplacedRule == .nearestVacancy else { continue }
+            let home = pupils.home(i)
+            var best = -1, bestDistance = Double.infinity
+            for s in 0..<m where admitted[s] < region.schools[s].pan && rules.isEligible(pupil: i, school: s) {
+                let d = home.distance(to: region.schools[s].location)
+                if d < bestDistance { best = s; bestDistance = d }
+            }
+            if best >= 0 {
+                allocation.school[i] = Int32(best)
+                allocation.route[i] = .administrative
+                admitted[best] += 1
+            }
+        }
+        return allocation
+    }
+}

@@ -1,0 +1,93 @@
+import FairPlacesCore
+
+/// Pupil-proposing deferred acceptance (Gale & Shapley 1962; Abdulkadiroğlu & Sönmez 2003): the
+/// "equal preference" scheme every English local authority coordinates (DOMAIN.md §1.3).
+///
+/// Each unplaced pupil applies to the next school on their list; a school holds its best applicants
+/// up to capacity by priority and rejects the rest; rejected pupils apply further down. The result is
+/// the pupil-optimal stable matching, whatever order pupils apply in.
+///
+/// Each school's held applicants are a binary max-heap (worst at the root) in one flat buffer, so a
+/// proposal costs O(log capacity) and the run allocates nothing per pupil.
+public struct DeferredAcceptance: AllocationMechanism {
+    public init() {}
+
+    public func match(_ problem: AllocationProblem) -> Matching {
+        let n = problem.pupilCount, m = problem.schoolCount, length = problem.preferences.length
+        var result = Matching(pupils: n)
+        var heapStart = [Int](repeating: 0, count: m + 1)
+        for s in 0..<m { heapStart[s + 1] = heapStart[s] + max(0, problem.capacity[s]) }
+        var heapSize = [Int](repeating: 0, count: m)
+        var heapKey = [PriorityKey](repeating: .ineligible(pupil: 0), count: heapStart[m])
+        var next = [Int32](repeating: 0, count: n)
+        var free: [Int32] = []
+        free.reserveCapacity(n)
+        for i in stride(from: n - 1, through: 0, by: -1) where problem.participates[i] { free.append(Int32(i)) }
+
+        problem.preferences.schools.withUnsafeBufferPointer { prefs in
+        problem.priority.withUnsafeBufferPointer { keys in
+        heapKey.withUnsafeMutableBufferPointer { heap in
+            while let pupil = free.popLast() {
+                let i = Int(pupil)
+                while Int(next[i]) < length {
+                    let r = Int(next[i])
+                    let s = Int(prefs[i * length + r])
+                    if s < 0 { next[i] = Int32(length); break }
+                    next[i] += 1
+                    let key = keys[i * length + r]
+                    let capacity = heapStart[s + 1] - heapStart[s]
+                    if !key.isEligible || capacity == 0 { continue }
+                    let base = heapStart[s]
+                    if heapSize[s] < capacity {
+                        Self.push(key, heap: heap, base: base, size: &heapSize[s])
+                        result.school[i] = Int32(s); result.rank[i] = Int32(r)
+                        break
+                    }
+                    if key < heap[base] {
+                        let rejected = Int(heap[base].pupil)
+                        Self.replaceRoot(key, heap: heap, base: base, size: heapSize[s])
+                        result.school[rejected] = -1; result.rank[rejected] = -1
+                        free.append(Int32(rejected))
+                        result.school[i] = Int32(s); result.rank[i] = Int32(r)
+                        break
+                    }
+                }
+            }
+        }
+        }
+        }
+        return result
+    }
+
+    // A max-heap on PriorityKey: the root is the lowest-priority held applicant.
+
+    @inline(__always)
+    private static func push(_ key: PriorityKey, heap: UnsafeMutableBufferPointer<PriorityKey>, base: Int, size: inout Int) {
+        var c = size
+        size += 1
+        while c > 0 {
+            let parent = (c - 1) / 2
+            if heap[base + parent] < key {
+                heap[base + c] = heap[base + parent]
+                c = parent
+            } else { break }
+        }
+        heap[base + c] = key
+    }
+
+    @inline(__always)
+    private static func replaceRoot(_ key: PriorityKey, heap: UnsafeMutableBufferPointer<PriorityKey>, base: Int, size: Int) {
+        var c = 0
+        while true {
+            let left = 2 * c + 1
+            if left >= size { break }
+            var child = left
+            if left + 1 < size && heap[base + left] < heap[base + left + 1] { child = left + 1 }
+            if key < heap[base + child] {
+                heap[base + c] = heap[base + child]
+                c = child
+            } else { break }
+        }
+        heap[base + c] = key
+    }
+}

@@ -1,0 +1,59 @@
+/// Everything that is fixed about a place for one simulation: its pupils, schools and small areas.
+///
+/// Pupils refer to schools and areas by index. The initialiser derives catchment membership once,
+/// so criteria can be tested per (pupil, school) in constant time during allocation.
+public struct Region: Sendable {
+    public let pupils: Pupils
+    public let schools: [School]
+    public let areas: [SmallArea]
+    /// Faith names; index 0 is "none".
+    public let faithNames: [String]
+    /// Catchment membership as compressed rows: the schools whose catchment holds pupil i are
+    /// `catchmentSchools[catchmentOffsets[i] ..< catchmentOffsets[i + 1]]` (a pupil may be in several or none).
+    public let catchmentOffsets: [Int32]
+    public let catchmentSchools: [Int32]
+
+    public init(pupils: Pupils, schools: [School], areas: [SmallArea] = [], faithNames: [String] = ["none"]) {
+        self.pupils = pupils
+        self.schools = schools
+        self.areas = areas
+        self.faithNames = faithNames
+
+        var offsets = [Int32](repeating: 0, count: pupils.count + 1)
+        var members: [Int32] = []
+        let withCatchment = schools.indices.filter { schools[$0].arrangements.catchment != nil }
+        var areaSets: [Int: Set<Int32>] = [:]
+        for s in withCatchment {
+            if case .areas(let list)? = schools[s].arrangements.catchment { areaSets[s] = Set(list) }
+        }
+        for i in 0..<pupils.count {
+            let home = pupils.home(i)
+            for s in withCatchment {
+                let inside: Bool
+                switch schools[s].arrangements.catchment! {
+                case .polygon(let polygon): inside = polygon.contains(home)
+                case .areas: inside = areaSets[s]!.contains(pupils.area[i])
+                }
+                if inside { members.append(Int32(s)) }
+            }
+            offsets[i + 1] = Int32(members.count)
+        }
+        self.catchmentOffsets = offsets
+        self.catchmentSchools = members
+    }
+
+    /// Whether pupil `i` lives in the catchment of school `s`.
+    @inline(__always)
+    public func inCatchment(pupil i: Int, school s: Int) -> Bool {
+        let lo = Int(catchmentOffsets[i]), hi = Int(catchmentOffsets[i + 1])
+        var k = lo
+        while k < hi {
+            if catchmentSchools[k] == Int32(s) { return true }
+            k += 1
+        }
+        return false
+    }
+
+    /// Total published admission number.
+    public var totalPAN: Int { schools.reduce(0) { $0 + $1.pan } }
+}

@@ -1,0 +1,28 @@
+/// A secondary school taking a Year 7 intake.
+public struct School: Sendable, Equatable {
+    /// Stable identifier (e.g. URN or a scenario's own id).
+    public var id: String
+    public var name: String
+    public var location: Point
+    public var type: SchoolType
+    /// Published admission number: the places the admission authority offers in Year 7.
+    public var pan: Int
+    /// What makes families want the school (e.g. standardised prior results or popularity);
+    /// a school feature of the preference model.
+    public var attractiveness: Double
+    public var arrangements: AdmissionArrangements
+
+    public init(id: String, name: String, location: Point, type: SchoolType, pan: Int,
+                attractiveness: Double = 0, arrangements: AdmissionArrangements) {
+        self.id = id
+        self.name = name
+        self.location = location
+        self.type = type
+        self.pan = pan
+        self.attractiveness = attractiveness
+        self.arrangements = arrangements
+    }
+
+    /// True when the school admits only pupils who pass a selection test.
+    public var isSelective: Bool { arrangements.selection != nil }
+}

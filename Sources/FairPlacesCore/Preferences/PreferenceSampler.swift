@@ -1,0 +1,50 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Draws each family's ranked list from the random-utility model: adds standard Gumbel noise to
+/// every considered school's systematic utility and lists the `listLength` best.
+///
+/// Listing the top L of V + Gumbel is exactly sampling L schools without replacement with logit
+/// (Plackett–Luce) probabilities. Selective schools are left off the lists of pupils who did not
+/// qualify: test results arrive before the application deadline (DOMAIN.md §2).
+public enum PreferenceSampler {
+    public static func sample(choiceSets: ChoiceSets, rules: PriorityRules, listLength: Int,
+                              seed: UInt64, replication: UInt32, into lists: inout PreferenceLists) {
+        precondition(lists.length == listLength)
+        let noise = RandomStream(seed: seed, replication: replication, purpose: .preferenceNoise)
+        let k = choiceSets.size
+        let n = lists.pupilCount
+        let length = listLength
+        choiceSets.schools.withUnsafeBufferPointer { cand in
+        choiceSets.utility.withUnsafeBufferPointer { util in
+        lists.schools.withUnsafeMutableBufferPointer { out in
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: max(length, 1)) { topU in
+                for i in 0..<n {
+                    var filled = 0
+                    var pair = (0.0, 0.0)
+                    for c in 0..<k {
+                        if c & 1 == 0 { pair = noise.uniformPair(entity: i, draw: c >> 1) }
+                        let s = Int(cand[i * k + c])
+                        if !rules.isEligible(pupil: i, school: s) { continue }
+                        let u = c & 1 == 0 ? pair.0 : pair.1
+                        let value = util[i * k + c] - log(-log(u))
+                        if filled == length && value <= topU[length - 1] { continue }
+                        var pos = filled == length ? length - 1 : filled
+                        while pos > 0 && topU[pos - 1] < value {
+                            topU[pos] = topU[pos - 1]; out[i * length + pos] = out[i * length + pos - 1]
+                            pos -= 1
+                        }
+                        topU[pos] = value; out[i * length + pos] = Int32(s)
+                        if filled < length { filled += 1 }
+                    }
+                    for r in filled..<length { out[i * length + r] = -1 }
+                }
+            }
+        }
+        }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+/// Parameters of a synthetic region. Defaults and their sources are listed in `Scenarios/README.md`.
+public struct SyntheticRegionSpec: Sendable {
+    /// A town: pupils' homes are scattered normally around its centre.
+    public struct Town: Sendable, Equatable {
+        public var name: String
+        public var centre: Point
+        /// Share of the region's non-rural pupils living in the town.
+        public var share: Double
+        /// Standard deviation of home positions around the centre, km.
+        public var radiusKm: Double
+        public init(name: String, centre: Point, share: Double, radiusKm: Double) {
+            self.name = name; self.centre = centre; self.share = share; self.radiusKm = radiusKm
+        }
+    }
+
+    /// How deprivation is laid out in space. Area deprivation is a latent field (a linear gradient
+    /// across the region, a town-centre effect and random smooth bumps, plus area-level noise) whose
+    /// ranks are mapped onto the national IDACI rank → score curve.
+    public struct Deprivation: Sendable, Equatable {
+        /// Strength of a linear east–west (rotated by `gradientAngleDegrees`) gradient, in latent SD units.
+        public var gradient: Double = 1.0
+        public var gradientAngleDegrees: Double = 0
+        /// Extra deprivation at town centres (inner-town), latent units.
+        public var townCentre: Double = 0.5
+        /// Amplitude of random smooth bumps (spatial clustering), latent units.
+        public var clustering: Double = 1.0
+        /// Radius of the bumps, km.
+        public var clusterRadiusKm: Double = 2.0
+        /// Number of bumps.
+        public var clusters: Int = 12
+        /// Independent area-level noise, latent units.
+        public var noise: Double = 0.3
+        public init() {}
+    }
+
+    /// Schools drawn by the generator rather than listed.
+    public struct GeneratedSchools: Sendable {
+        public var count: Int
+        /// Places beyond the cohort, as a share of it (16% spare secondary capacity in 2015, NAO 2017).
+        public var surplusShare: Double = 0.10
+        /// Mix of school types; drawn at random in these proportions.
+        public var typeShares: [(SchoolType, Double)] = [(.community, 1.0)]
+        /// SD of school attractiveness (standardised results).
+        public var attractivenessSD: Double = 1.0
+        /// PANs are rounded to multiples of this (forms of entry).
+        public var panMultiple: Int = 30
+        public init(count: Int) { self.count = count }
+
+    }
+
+    public var widthKm: Double = 30
+    public var heightKm: Double = 20
+    public var pupils: Int = 2000
+    /// Towns; when empty, `townCount` towns are placed at random.
+    public var towns: [Town] = []
+    public var townCount: Int = 3
+    /// Share of pupils living outside towns, spread uniformly.
+    public var ruralShare: Double = 0.1
+    /// Side of the square small areas, km (an LSOA is roughly 1 km² in towns).
+    public var areaSizeKm: Double = 1.0
+    public var deprivation = Deprivation()
+    /// Share of the cohort eligible for FSM: 22.7% of secondary pupils, January 2023 (DfE via DOMAIN.md §0).
+    public var fsmRate: Double = 0.227
+    /// Slope of logit P(FSM) in the area's IDACI score.
+    public var fsmSlope: Double = 6.0
+    /// Prior-attainment gap of FSM pupils, SD units (assumption: not in DOMAIN.md).
+    public var attainmentFSMGap: Double = 0.5
+    /// Attainment change per SD of area IDACI score, SD units (assumption: not in DOMAIN.md).
+    public var attainmentIDACIEffect: Double = -0.2
+    /// Looked-after or previously looked-after: ≈1% (issue #2 brief).
+    public var lookedAfterRate: Double = 0.01
+    /// EHC plan naming a school: ≈3% (issue #2 brief gives 2–4%).
+    public var ehcPlanRate: Double = 0.03
+    /// Older sibling at a school: ≈35% (issue #2 brief gives 30–40%).
+    public var siblingRate: Double = 0.35
+    /// Faiths and the share of families of each; the rest have none.
+    public var faithShares: [(String, Double)] = []
+    public var generatedSchools: GeneratedSchools?
+
+    public init() {}
+
+}

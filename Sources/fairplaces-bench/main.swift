@@ -1,0 +1,101 @@
+// The foundation benchmark (issue #2): a synthetic region the size of a large county
+// (18,000 pupils, 100 schools, 6 preferences). Times one replication by phase on one core, then
+// many replications on all threads. Run with `make bench` (release build).
+import Foundation
+import FairPlacesCore
+import Allocation
+import Metrics
+import Simulation
+import LinearAlgebra
+
+func argument(_ name: String, _ fallback: Int) -> Int {
+    let args = CommandLine.arguments
+    if let k = args.firstIndex(of: "--\(name)"), k + 1 < args.count, let v = Int(args[k + 1]) { return v }
+    return fallback
+}
+
+let pupilCount = argument("pupils", 18_000)
+let schoolCount = argument("schools", 100)
+let listLength = argument("preferences", 6)
+let replications = argument("replications", 1_000)
+let threads = argument("threads", ProcessInfo.processInfo.activeProcessorCount)
+let repeats = argument("repeats", 20)
+
+func seconds(_ body: () -> Void) -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+var spec = SyntheticRegionSpec()
+spec.widthKm = 60; spec.heightKm = 40; spec.pupils = pupilCount; spec.townCount = 12
+var generated = SyntheticRegionSpec.GeneratedSchools(count: schoolCount)
+generated.typeShares = [(.community, 0.4), (.academy, 0.5), (.grammar, 0.1)]
+spec.generatedSchools = generated
+let arrangements: (SchoolType) -> AdmissionArrangements = { type in
+    type == .grammar
+        ? AdmissionArrangements(criteria: [.lookedAfter, .sibling], tieBreak: .distance, selection: Selection())
+        : AdmissionArrangements(criteria: [.lookedAfter, .sibling], tieBreak: .distance)
+}
+var region: Region!
+let tRegion = seconds { region = SyntheticRegionGenerator.generate(spec: spec, arrangements: arrangements, seed: 42) }
+let model = PreferenceModel(listLength: listLength, consideredSchools: 20, distancePerKm: -0.4,
+                            distanceInteractions: [.fsm: -0.1],
+                            schoolEffects: [.attractiveness: 1.0, .selective: 0.5],
+                            interactions: [.init(pupil: .attainment, school: .selective, coefficient: 1.0)])
+let simSpec = SimulationSpec(name: "bench", region: region, preferences: .model(model), seed: 42, replications: replications)
+var simulator: Simulator!
+let tSetup = seconds { simulator = Simulator(spec: simSpec) }
+
+// BLAS share of the set-up: the distance and utility products alone, on the same shapes.
+let sites = region.schools.map(\.location)
+let tDistanceGEMM = seconds {
+    _ = DistanceMatrix.squaredDistances(homesX: region.pupils.homeX, homesY: region.pupils.homeY, sites: sites)
+}
+let tUtilityGEMM = seconds {
+    let x = Matrix(rows: pupilCount, columns: 4, repeating: 1)
+    let w = Matrix(rows: 4, columns: schoolCount, repeating: 0.5)
+    _ = BLAS.product(x, .none, w, .none)
+}
+
+// One replication, phase by phase, on this thread.
+var tRules = 0.0, tPrefs = 0.0, tAlloc = 0.0, tMetrics = 0.0
+let admissions = CoordinatedAdmissions(mechanism: DeferredAcceptance())
+var lists = PreferenceLists(pupils: pupilCount, length: listLength)
+for r in 1...repeats {
+    var rules: PriorityRules!
+    tRules += seconds { rules = PriorityRules(region: region, seed: 42, replication: UInt32(r)) }
+    tPrefs += seconds {
+        PreferenceSampler.sample(choiceSets: simulator.choiceSets!, rules: rules, listLength: listLength,
+                                 seed: 42, replication: UInt32(r), into: &lists)
+    }
+    var allocation: Allocation!
+    tAlloc += seconds { allocation = admissions.allocate(rules: rules, preferences: lists, seed: 42, replication: UInt32(r)) }
+    tMetrics += seconds { _ = AllocationMetrics.compute(region: region, allocation: allocation) }
+}
+let perRep = (tRules + tPrefs + tAlloc + tMetrics) / Double(repeats)
+var tFull = 0.0
+tFull = seconds { for r in 1...repeats { _ = simulator.replication(r) } } / Double(repeats)
+
+var result: SimulationResult!
+let tMany = seconds { result = simulator.run(threads: threads) }
+
+func ms(_ s: Double) -> String { String(format: "%.2f ms", s * 1000) }
+print("FairPlaces foundation benchmark: \(pupilCount) pupils, \(schoolCount) schools, \(listLength) preferences")
+print("  region generation (once):         \(ms(tRegion))")
+print("  simulator set-up (once):          \(ms(tSetup))  [choice sets: distance GEMM + utility GEMM/GEMV + nearest-k]")
+print("    of which BLAS distance GEMM:    \(ms(tDistanceGEMM))")
+print("    of which BLAS utility GEMM:     \(ms(tUtilityGEMM))")
+print("  one replication, 1 core (mean of \(repeats)):")
+print("    priority rules + test scores:   \(ms(tRules / Double(repeats)))")
+print("    preferences (Gumbel top-L):     \(ms(tPrefs / Double(repeats)))")
+print("    allocation (EHC, DA, unplaced): \(ms(tAlloc / Double(repeats)))")
+print("    metrics:                        \(ms(tMetrics / Double(repeats)))")
+print("    total by phase:                 \(ms(perRep))")
+print("    Simulator.replication (whole):  \(ms(tFull))")
+print("  \(replications) replications on \(threads) threads: \(String(format: "%.2f s", tMany))  (\(ms(tMany / Double(replications))) per replication)")
+print("  BLAS share of one replication incl. set-up amortised over 1 replication: " +
+      String(format: "%.1f%%", 100 * (tDistanceGEMM + tUtilityGEMM) / (tSetup + tFull)))
+let firstShare = result.regionSummaries[RegionMetric.allCases.firstIndex(of: .firstPreferenceShare)!]!
+print("  check: first-preference share \(String(format: "%.3f", firstShare.mean)), " +
+      "unplaced \(result.regionSummaries[RegionMetric.allCases.firstIndex(of: .unplacedCount)!]!.mean)")
