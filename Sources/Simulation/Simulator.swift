@@ -83,7 +83,7 @@ public struct Simulator: Sendable {
         switch spec.preferences {
         case .model(let model):
             var lists = PreferenceLists(pupils: spec.region.pupils.count, length: model.listLength)
-            PreferenceSampler.sample(choiceSets: choiceSets!, rules: rules, listLength: model.listLength,
+            PreferenceSampler.sample(choiceSets: choiceSets!, rules: rules, model: model,
                                      seed: spec.seed, replication: rep, into: &lists)
             preferences = lists
         case .stated(let lists):

@@ -66,7 +66,7 @@ for r in 1...repeats {
     var rules: PriorityRules!
     tRules += seconds { rules = PriorityRules(region: region, seed: 42, replication: UInt32(r)) }
     tPrefs += seconds {
-        PreferenceSampler.sample(choiceSets: simulator.choiceSets!, rules: rules, listLength: listLength,
+        PreferenceSampler.sample(choiceSets: simulator.choiceSets!, rules: rules, model: model,
                                  seed: 42, replication: UInt32(r), into: &lists)
     }
     var allocation: Allocation!

@@ -64,11 +64,16 @@ public struct PreferenceModel: Sendable, Equatable {
     public var interactions: [Interaction]
     /// κ: utility of the school an older sibling attends.
     public var siblingBonus: Double
+    /// Share of families who follow councils' advice to list their nearest school as a safe choice:
+    /// if it is not already on their list, it takes the last place (DOMAIN.md §1.3: about 90% of
+    /// Leeds families left without any preference in 2019 had not listed their nearest or catchment
+    /// school).
+    public var nearestAsSafeChoice: Double
 
     public init(listLength: Int = 3, consideredSchools: Int = 20, distancePerKm: Double = -0.5,
                 distanceInteractions: [PupilFeature: Double] = [:],
                 schoolEffects: [SchoolFeature: Double] = [.attractiveness: 1.0],
-                interactions: [Interaction] = [], siblingBonus: Double = 2.0) {
+                interactions: [Interaction] = [], siblingBonus: Double = 2.0, nearestAsSafeChoice: Double = 0) {
         self.listLength = listLength
         self.consideredSchools = consideredSchools
         self.distancePerKm = distancePerKm
@@ -76,5 +81,6 @@ public struct PreferenceModel: Sendable, Equatable {
         self.schoolEffects = schoolEffects
         self.interactions = interactions
         self.siblingBonus = siblingBonus
+        self.nearestAsSafeChoice = nearestAsSafeChoice
     }
 }

@@ -9,10 +9,13 @@ import Darwin
 ///
 /// Listing the top L of V + Gumbel is exactly sampling L schools without replacement with logit
 /// (Plackett–Luce) probabilities. Selective schools are left off the lists of pupils who did not
-/// qualify: test results arrive before the application deadline (DOMAIN.md §2).
+/// qualify: test results arrive before the application deadline (DOMAIN.md §2). A share
+/// `nearestAsSafeChoice` of families put their nearest admissible school last if it is not listed.
 public enum PreferenceSampler {
-    public static func sample(choiceSets: ChoiceSets, rules: PriorityRules, listLength: Int,
+    public static func sample(choiceSets: ChoiceSets, rules: PriorityRules, model: PreferenceModel,
                               seed: UInt64, replication: UInt32, into lists: inout PreferenceLists) {
+        let listLength = model.listLength
+        let safeShare = model.nearestAsSafeChoice
         precondition(lists.length == listLength)
         let noise = RandomStream(seed: seed, replication: replication, purpose: .preferenceNoise)
         let k = choiceSets.size
@@ -24,11 +27,13 @@ public enum PreferenceSampler {
             withUnsafeTemporaryAllocation(of: Double.self, capacity: max(length, 1)) { topU in
                 for i in 0..<n {
                     var filled = 0
+                    var nearest = -1
                     var pair = (0.0, 0.0)
                     for c in 0..<k {
                         if c & 1 == 0 { pair = noise.uniformPair(entity: i, draw: c >> 1) }
                         let s = Int(cand[i * k + c])
                         if !rules.isEligible(pupil: i, school: s) { continue }
+                        if nearest < 0 { nearest = s }
                         let u = c & 1 == 0 ? pair.0 : pair.1
                         let value = util[i * k + c] - log(-log(u))
                         if filled == length && value <= topU[length - 1] { continue }
@@ -41,6 +46,15 @@ public enum PreferenceSampler {
                         if filled < length { filled += 1 }
                     }
                     for r in filled..<length { out[i * length + r] = -1 }
+                    // Candidates are nearest first, so `nearest` is the nearest admissible school.
+                    if safeShare > 0 && nearest >= 0 && filled > 0 {
+                        var listed = false
+                        for r in 0..<filled where out[i * length + r] == Int32(nearest) { listed = true }
+                        if !listed && noise.uniform(entity: i, draw: k) < safeShare {
+                            if filled < length { filled += 1 }
+                            out[i * length + filled - 1] = Int32(nearest)
+                        }
+                    }
                 }
             }
         }

@@ -92,7 +92,9 @@ public enum SyntheticRegionGenerator {
         // Schools.
         var schools = listedSchools
         if let generated = spec.generatedSchools {
-            schools += generateSchools(generated, spec: spec, towns: towns, rng: rng,
+            // Generated schools provide the places the listed ones leave: cohort × (1 + surplus) in all.
+            let places = Double(spec.pupils) * (1 + generated.surplusShare) - Double(listedSchools.reduce(0) { $0 + $1.pan })
+            schools += generateSchools(generated, places: max(0, places), spec: spec, towns: towns, rng: rng,
                                        arrangements: arrangements, firstIndex: listedSchools.count)
         }
 
@@ -189,7 +191,7 @@ public enum SyntheticRegionGenerator {
         }
     }
 
-    private static func generateSchools(_ g: SyntheticRegionSpec.GeneratedSchools, spec: SyntheticRegionSpec,
+    private static func generateSchools(_ g: SyntheticRegionSpec.GeneratedSchools, places: Double, spec: SyntheticRegionSpec,
                                         towns: [SyntheticRegionSpec.Town], rng: RandomStream,
                                         arrangements: (SchoolType) -> AdmissionArrangements,
                                         firstIndex: Int) -> [School] {
@@ -206,7 +208,6 @@ public enum SyntheticRegionGenerator {
             var k = 0
             while perTown.reduce(0, +) < g.count { perTown[byRemainder[k % byRemainder.count]] += 1; k += 1 }
         }
-        let places = Double(spec.pupils) * (1 + g.surplusShare)
         let typeTotal = g.typeShares.reduce(0) { $0 + $1.1 }
         var schools: [School] = []
         for (t, n) in perTown.enumerated() where n > 0 {

@@ -36,7 +36,8 @@ public struct SyntheticRegionSpec: Sendable {
     /// Schools drawn by the generator rather than listed.
     public struct GeneratedSchools: Sendable {
         public var count: Int
-        /// Places beyond the cohort, as a share of it (16% spare secondary capacity in 2015, NAO 2017).
+        /// Places beyond the cohort, as a share of it, counting listed schools' places too
+        /// (16% spare secondary capacity in 2015, NAO 2017).
         public var surplusShare: Double = 0.10
         /// Mix of school types; drawn at random in these proportions.
         public var typeShares: [(SchoolType, Double)] = [(.community, 1.0)]

@@ -1,0 +1,33 @@
+# FairPlaces: the two commands a new machine needs are `make run` and `make test`.
+SWIFT ?= swift
+SCENARIO ?= Scenarios/comprehensive-town.yaml
+OUT ?= out/comprehensive-town
+# apt-get needs root; use sudo when not root.
+SUDO := $(shell if [ "$$(id -u)" != 0 ]; then echo sudo; fi)
+
+.PHONY: deps build run test bench clean
+
+# OpenBLAS (CBLAS) and pkg-config, which SwiftPM uses to find it.
+deps:
+	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists openblas; then \
+		echo "Installing libopenblas-dev and pkg-config (Debian/Ubuntu)…"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libopenblas-dev pkg-config; \
+	fi
+
+build: deps
+	$(SWIFT) build -c release --product fairplaces
+
+# Builds, runs the default scenario and says where its outputs are.
+run: build
+	.build/release/fairplaces run $(SCENARIO) --out $(OUT)
+
+test: deps
+	$(SWIFT) test
+
+# The foundation benchmark (release build): 18,000 pupils, 100 schools, 6 preferences.
+bench: deps
+	$(SWIFT) build -c release --product fairplaces-bench
+	.build/release/fairplaces-bench $(BENCH_ARGS)
+
+clean:
+	rm -rf .build out

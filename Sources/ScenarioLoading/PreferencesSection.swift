@@ -1,0 +1,67 @@
+import FairPlacesCore
+import Simulation
+
+/// The `preferences:` section: the random-utility model, or the families' stated lists.
+enum PreferencesSection {
+    static let fields = ["source", "list_length", "considered_schools", "distance_per_km", "distance_by",
+                         "school_effects", "interactions", "sibling_bonus", "nearest_as_safe_choice"]
+
+    enum Source: String, CaseIterable { case model, stated }
+
+    static func read(_ node: ScenarioNode?, region: Region, statedLists: PreferenceLists?) throws -> PreferenceSource {
+        var model = PreferenceModel()
+        guard let node else {
+            return statedLists.map { .stated($0) } ?? .model(model)
+        }
+        let r = try FieldReader(node, allowed: fields)
+        let source = try r.choice("source", default: statedLists == nil ? Source.model : .stated)
+        model.listLength = try r.int("list_length", default: model.listLength, in: 1...20)
+        if source == .stated {
+            guard let statedLists else {
+                throw (r["source"] ?? node).error("stated preferences need a pupils file with a 'preferences' column")
+            }
+            if let lengthNode = r["list_length"], statedLists.length > model.listLength {
+                throw lengthNode.error("the pupils file lists up to \(statedLists.length) schools, more than list_length \(model.listLength)")
+            }
+            return .stated(statedLists)
+        }
+        model.consideredSchools = try r.int("considered_schools", default: model.consideredSchools, in: 1...100_000)
+        if model.consideredSchools < model.listLength {
+            throw (r["considered_schools"] ?? node).error("considered_schools (\(model.consideredSchools)) must be at least list_length (\(model.listLength))")
+        }
+        model.distancePerKm = try r.double("distance_per_km", default: model.distancePerKm, in: -100...100)
+        model.siblingBonus = try r.double("sibling_bonus", default: model.siblingBonus, in: -100...100)
+        model.nearestAsSafeChoice = try r.double("nearest_as_safe_choice", default: model.nearestAsSafeChoice, in: 0...1)
+        if let d = r["distance_by"] {
+            model.distanceInteractions = [:]
+            for (key, child) in try d.mappingEntries() {
+                model.distanceInteractions[try feature(PupilFeature.self, key, child)] = try child.double(in: -100...100)
+            }
+        }
+        if let e = r["school_effects"] {
+            model.schoolEffects = [:]
+            for (key, child) in try e.mappingEntries() {
+                model.schoolEffects[try feature(SchoolFeature.self, key, child)] = try child.double(in: -100...100)
+            }
+        }
+        if let list = r["interactions"] {
+            model.interactions = try list.sequence().map { item in
+                let ir = try FieldReader(item, allowed: ["pupil", "school", "coefficient"])
+                return PreferenceModel.Interaction(pupil: try ir.require("pupil").choice(PupilFeature.self),
+                                                   school: try ir.require("school").choice(SchoolFeature.self),
+                                                   coefficient: try ir.require("coefficient").double(in: -100...100))
+            }
+        }
+        return .model(model)
+    }
+
+    private static func feature<T: RawRepresentable & CaseIterable>(_: T.Type, _ key: String, _ node: ScenarioNode) throws -> T
+    where T.RawValue == String {
+        guard let f = T(rawValue: key) else {
+            var e = node.error("unknown feature '\(key)'; expected one of: \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+            e.field = node.path
+            throw e
+        }
+        return f
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import FairPlacesCore
+
+/// A pupils CSV (format in `Data/README.md`): one row per pupil, optionally with the family's own
+/// ranked list, so researchers can replay external data.
+enum PupilsFile {
+    static let required = ["id", "x_km", "y_km"]
+    static let optional = ["fsm", "idaci_score", "idaci_decile", "attainment", "looked_after", "ehc_school",
+                           "sibling_school", "faith", "area", "preferences"]
+
+    static func read(path: String, schools: [School]) throws -> BuiltRegion {
+        let table = try CSVTable(path: path, field: "region.files.pupils")
+        try table.requireColumns(required, optional: optional)
+        let schoolIndex = Dictionary(uniqueKeysWithValues: schools.enumerated().map { ($1.id, Int32($0)) })
+        func school(_ v: [String: String], _ field: String, line: Int) throws -> Int32 {
+            let id = v[field] ?? ""
+            if id.isEmpty { return -1 }
+            guard let s = schoolIndex[id] else { throw table.error(line, field, "unknown school '\(id)'") }
+            return s
+        }
+
+        var pupils = Pupils(reservingCapacity: table.rows.count)
+        var faithNames = ["none"]
+        var areaIDs: [String] = []
+        var areaIndex: [String: Int32] = [:]
+        var lists: [[Int32]] = []
+        var seenIDs: Set<String> = []
+        let hasPreferences = table.header.contains("preferences")
+        for (line, v) in try table.records() {
+            let id = v["id"] ?? ""
+            if id.isEmpty { throw table.error(line, "id", "a pupil id is required") }
+            if !seenIDs.insert(id).inserted { throw table.error(line, "id", "the pupil id '\(id)' appears twice") }
+            let score = try table.double(v, "idaci_score", line: line, default: 0, in: 0...1)
+            let decile = (v["idaci_decile"] ?? "").isEmpty
+                ? IDACICurve.decile(atRankFraction: rankFraction(ofScore: score))
+                : UInt8(try table.int(v, "idaci_decile", line: line, in: 1...10))
+            var faith: UInt8 = 0
+            if let f = v["faith"], !f.isEmpty, f != "none" {
+                if let k = faithNames.firstIndex(of: f) { faith = UInt8(k) } else {
+                    guard faithNames.count < 255 else { throw table.error(line, "faith", "more than 254 faiths") }
+                    faithNames.append(f); faith = UInt8(faithNames.count - 1)
+                }
+            }
+            var area: Int32 = -1
+            if let a = v["area"], !a.isEmpty {
+                if let k = areaIndex[a] { area = k } else {
+                    area = Int32(areaIDs.count); areaIndex[a] = area; areaIDs.append(a)
+                }
+            }
+            pupils.append(id: id, home: Point(x: try table.double(v, "x_km", line: line), y: try table.double(v, "y_km", line: line)),
+                          fsm: try table.bool(v, "fsm", line: line), idaciScore: score, idaciDecile: decile,
+                          attainment: try table.double(v, "attainment", line: line, default: 0, in: -10...10),
+                          lookedAfter: try table.bool(v, "looked_after", line: line),
+                          ehcPlanSchool: try school(v, "ehc_school", line: line),
+                          siblingSchool: try school(v, "sibling_school", line: line),
+                          faith: faith, area: area)
+            if hasPreferences {
+                var list: [Int32] = []
+                for name in (v["preferences"] ?? "").split(separator: ";") {
+                    let sid = name.trimmingCharacters(in: .whitespaces)
+                    guard let s = schoolIndex[sid] else { throw table.error(line, "preferences", "unknown school '\(sid)'") }
+                    if list.contains(s) { throw table.error(line, "preferences", "the school '\(sid)' is listed twice") }
+                    list.append(s)
+                }
+                lists.append(list)
+            }
+        }
+        if pupils.count == 0 { throw ScenarioError(file: path, line: nil, field: "region.files.pupils", message: "the file lists no pupils") }
+
+        // Areas named in the file: centroid and deprivation are the means of their pupils'.
+        var areas: [SmallArea] = []
+        for (a, name) in areaIDs.enumerated() {
+            let members = (0..<pupils.count).filter { pupils.area[$0] == Int32(a) }
+            let n = Double(members.count)
+            let centroid = Point(x: members.reduce(0) { $0 + pupils.homeX[$1] } / n, y: members.reduce(0) { $0 + pupils.homeY[$1] } / n)
+            let score = members.reduce(0) { $0 + pupils.idaciScore[$1] } / n
+            areas.append(SmallArea(id: name, centroid: centroid, population: members.count, idaciScore: score,
+                                   idaciDecile: IDACICurve.decile(atRankFraction: rankFraction(ofScore: score))))
+        }
+
+        var stated: PreferenceLists?
+        if hasPreferences {
+            let length = max(1, lists.map(\.count).max() ?? 1)
+            var flat = [Int32](repeating: -1, count: lists.count * length)
+            for (i, list) in lists.enumerated() { for (r, s) in list.enumerated() { flat[i * length + r] = s } }
+            stated = PreferenceLists(length: length, schools: flat)
+        }
+        return BuiltRegion(region: Region(pupils: pupils, schools: schools, areas: areas, faithNames: faithNames),
+                           statedPreferences: stated)
+    }
+
+    /// The national rank fraction at which the IDACI curve reaches `score` (inverse by bisection).
+    static func rankFraction(ofScore score: Double) -> Double {
+        var lo = 0.0, hi = 1.0
+        for _ in 0..<60 {
+            let mid = 0.5 * (lo + hi)
+            if IDACICurve.score(atRankFraction: mid) > score { lo = mid } else { hi = mid }
+        }
+        return 0.5 * (lo + hi)
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import FairPlacesCore
+import Allocation
+import Simulation
+
+/// What a scenario asks to be written besides the standard outputs.
+public struct OutputOptions: Sendable, Equatable {
+    /// Write `pupils.csv` (the first replication, one row per pupil).
+    public var pupils: Bool = false
+    public init(pupils: Bool = false) { self.pupils = pupils }
+}
+
+/// A scenario file turned into a runnable simulation.
+public struct LoadedScenario: Sendable {
+    public var file: String
+    public var description: String
+    public var spec: SimulationSpec
+    public var outputs: OutputOptions
+}
+
+/// Reads scenario files (YAML) into `SimulationSpec`s. The format is documented field by field in
+/// `Scenarios/README.md`; every error names the file, line and field.
+public enum ScenarioLoader {
+    static let topLevelFields = ["extends", "name", "description", "seed", "replications", "region", "schools",
+                                 "admissions", "preferences", "outputs"]
+
+    public static func load(path: String) throws -> LoadedScenario {
+        let root = try mergedDocument(path: path, chain: [])
+        let top = try FieldReader(root, allowed: topLevelFields)
+        let name = try top.string("name", default: URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent)
+        let description = try top.string("description", default: "")
+        let seedNode = top["seed"]
+        let seed: UInt64
+        if let seedNode {
+            guard let s = UInt64(try seedNode.string()) else {
+                throw seedNode.error("expected a whole number from 0 to \(UInt64.max), got '\(try seedNode.string())'")
+            }
+            seed = s
+        } else {
+            seed = 1
+        }
+        let replications = try top.int("replications", default: 1, in: 1...1_000_000)
+
+        let admissions = try AdmissionsSection(top["admissions"])
+        let regionNode = try top.require("region")
+        let schoolsNode = top["schools"]
+        let built = try RegionSection.build(regionNode, schools: schoolsNode, admissions: admissions, seed: seed,
+                                            scenarioPath: path)
+        let preferences = try PreferencesSection.read(top["preferences"], region: built.region,
+                                                      statedLists: built.statedPreferences)
+        var outputs = OutputOptions()
+        if let node = top["outputs"] {
+            outputs.pupils = try FieldReader(node, allowed: ["pupils"]).bool("pupils", default: false)
+        }
+        let spec = SimulationSpec(name: name, region: built.region, preferences: preferences,
+                                  mechanism: admissions.mechanism, unplacedRule: admissions.unplacedRule,
+                                  lotteryScope: admissions.lotteryScope, seed: seed, replications: replications)
+        return LoadedScenario(file: path, description: description, spec: spec, outputs: outputs)
+    }
+
+    /// The document at `path` with its `extends:` chain merged in (base first, variant on top).
+    static func mergedDocument(path: String, chain: [String]) throws -> ScenarioNode {
+        let canonical = URL(fileURLWithPath: path).standardizedFileURL.path
+        if chain.contains(canonical) {
+            throw ScenarioError(file: path, line: nil, field: "extends",
+                                message: "circular extends: \((chain + [canonical]).joined(separator: " → "))")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ScenarioError(file: path, line: nil, field: "", message: "cannot read the scenario file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ScenarioError(file: path, line: nil, field: "", message: "the file is not UTF-8 text")
+        }
+        var node = try ScenarioNode.parse(yaml: text, file: path)
+        guard case .mapping(var entries) = node.value else {
+            throw node.error("a scenario must be a mapping of fields (name, region, schools, …)")
+        }
+        guard let k = entries.firstIndex(where: { $0.key == "extends" }) else { return node }
+        let extendsNode = entries[k].node
+        entries.remove(at: k)
+        node.value = .mapping(entries)
+        let basePath = resolve(try extendsNode.string(), relativeTo: path)
+        guard FileManager.default.fileExists(atPath: basePath) else {
+            throw extendsNode.error("the base scenario '\(basePath)' does not exist")
+        }
+        let base = try mergedDocument(path: basePath, chain: chain + [canonical])
+        return node.merged(over: base)
+    }
+
+    /// A path written in a scenario, relative to that scenario's folder unless absolute.
+    static func resolve(_ relative: String, relativeTo file: String) -> String {
+        if relative.hasPrefix("/") { return relative }
+        return URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(relative).standardizedFileURL.path
+    }
+}

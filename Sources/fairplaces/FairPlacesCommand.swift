@@ -1,0 +1,100 @@
+import ArgumentParser
+import Foundation
+import FairPlacesCore
+import ScenarioLoading
+import Simulation
+import Reports
+
+@main
+struct FairPlacesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fairplaces",
+        abstract: "Simulate school admissions in England and measure who gets which places.",
+        version: FairPlacesVersion.string,
+        subcommands: [Run.self, Validate.self])
+}
+
+/// Prints a one-line reason to standard error and exits non-zero.
+func fail(_ message: String, code: Int32 = 1) -> ExitCode {
+    FileHandle.standardError.write(Data("fairplaces: error: \(message)\n".utf8))
+    return ExitCode(code)
+}
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a scenario: allocate places in every replication and write schools.csv and metrics.json.")
+
+    @Argument(help: "The scenario file (YAML).")
+    var scenario: String
+
+    @Option(name: .long, help: "Output folder (default: out/<scenario name>).")
+    var out: String?
+
+    @Option(name: .long, help: "Replications, overriding the scenario's.")
+    var replications: Int?
+
+    @Option(name: .long, help: "Seed, overriding the scenario's.")
+    var seed: UInt64?
+
+    @Option(name: .long, help: "Threads for replications (default: all cores). Results do not depend on it.")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(name: .long, help: "Also write pupils.csv (the first replication, one row per pupil).")
+    var pupils = false
+
+    @Flag(name: .long, help: "Print nothing but errors.")
+    var quiet = false
+
+    func validate() throws {
+        if let replications, replications < 1 { throw ValidationError("--replications must be at least 1") }
+        if threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+
+    func run() throws {
+        var loaded: LoadedScenario
+        do {
+            loaded = try ScenarioLoader.load(path: scenario)
+        } catch let error as ScenarioError {
+            throw fail(error.description)
+        }
+        if let replications { loaded.spec.replications = replications }
+        if let seed { loaded.spec.seed = seed }
+        let result = Simulator(spec: loaded.spec).run(threads: threads)
+        let directory = out ?? "out/\(slug(loaded.spec.name))"
+        let files = OutputFiles(result: result, scenarioFile: scenario, description: loaded.description,
+                                includePupils: pupils || loaded.outputs.pupils)
+        do {
+            try files.write(to: directory)
+        } catch {
+            throw fail("cannot write the outputs to \(directory): \(error.localizedDescription)", code: 3)
+        }
+        if !quiet {
+            print(SummaryTable.render(result))
+            print("Outputs written to \(directory)/: " + files.files.map(\.name).joined(separator: ", "))
+        }
+    }
+
+    private func slug(_ name: String) -> String {
+        let s = name.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" }
+        return String(s).split(separator: "-").joined(separator: "-")
+    }
+}
+
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check a scenario file (and the files it names) without running it.")
+
+    @Argument(help: "The scenario file (YAML).")
+    var scenario: String
+
+    func run() throws {
+        do {
+            let loaded = try ScenarioLoader.load(path: scenario)
+            let region = loaded.spec.region
+            print("\(scenario): valid. \(region.pupils.count) pupils, \(region.schools.count) schools "
+                  + "(\(region.totalPAN) places), \(loaded.spec.replications) replication(s).")
+        } catch let error as ScenarioError {
+            throw fail(error.description)
+        }
+    }
+}
