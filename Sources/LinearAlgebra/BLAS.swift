@@ -18,8 +18,7 @@ public enum BLAS {
 
     /// `C ← alpha · op(A) · op(B) + beta · C`.
     public static func gemm(
-        _ a: Matrix, _ transA: Transpose = .none,
-        _ b: Matrix, _ transB: Transpose = .none,
+        _ a: Matrix, _ b: Matrix, transA: Transpose = .none, transB: Transpose = .none,
         alpha: Double = 1, beta: Double = 0,
         into c: inout Matrix
     ) {
@@ -32,8 +31,8 @@ public enum BLAS {
         precondition(c.rows == m && c.columns == n, "gemm: C is \(c.rows)×\(c.columns), expected \(m)×\(n)")
         if m == 0 || n == 0 { return }
         if k == 0 {
-            // BLAS leaves C untouched when k == 0 only if beta == 1; make the identity explicit.
-            for idx in c.elements.indices { c.elements[idx] *= beta }
+            // alpha·op(A)·op(B) is zero; as in BLAS, beta = 0 means C's old values (even NaN) are ignored.
+            for idx in c.elements.indices { c.elements[idx] = beta == 0 ? 0 : c.elements[idx] * beta }
             return
         }
         a.elements.withUnsafeBufferPointer { pa in
@@ -50,17 +49,16 @@ public enum BLAS {
     }
 
     /// `op(A) · op(B)` as a new matrix.
-    public static func product(_ a: Matrix, _ transA: Transpose = .none,
-                               _ b: Matrix, _ transB: Transpose = .none) -> Matrix {
+    public static func product(_ a: Matrix, _ b: Matrix, transA: Transpose = .none, transB: Transpose = .none) -> Matrix {
         let m = transA == .none ? a.rows : a.columns
         let n = transB == .none ? b.columns : b.rows
         var c = Matrix(rows: m, columns: n)
-        gemm(a, transA, b, transB, into: &c)
+        gemm(a, b, transA: transA, transB: transB, into: &c)
         return c
     }
 
     /// `y ← alpha · op(A) · x + beta · y`.
-    public static func gemv(_ a: Matrix, _ trans: Transpose = .none, _ x: [Double],
+    public static func gemv(_ a: Matrix, _ x: [Double], trans: Transpose = .none,
                             alpha: Double = 1, beta: Double = 0, into y: inout [Double]) {
         configureForDeterminism()
         let inner = trans == .none ? a.columns : a.rows
@@ -69,7 +67,7 @@ public enum BLAS {
         precondition(y.count == outer, "gemv: y has \(y.count) elements, expected \(outer)")
         if outer == 0 { return }
         if inner == 0 {
-            for idx in y.indices { y[idx] *= beta }
+            for idx in y.indices { y[idx] = beta == 0 ? 0 : y[idx] * beta }
             return
         }
         a.elements.withUnsafeBufferPointer { pa in

@@ -50,7 +50,7 @@ func temporaryFolder() throws -> URL {
                                    "--out", out, "--replications", "2", "--pupils"])
         #expect(r.status == 0, "stderr: \(r.stderr)")
         #expect(r.stdout.contains("offered first preference"))
-        for name in ["schools.csv", "metrics.json", "pupils.csv"] {
+        for name in ["schools.csv", "metrics.csv", "metrics.json", "pupils.csv"] {
             #expect(FileManager.default.fileExists(atPath: "\(out)/\(name)"), "\(name) missing")
         }
         let schools = try String(contentsOfFile: "\(out)/schools.csv", encoding: .utf8)
@@ -68,7 +68,7 @@ func temporaryFolder() throws -> URL {
                                        "--replications", "3", "--threads", threads, "--pupils", "--quiet"])
             #expect(r.status == 0, "stderr: \(r.stderr)")
         }
-        for name in ["schools.csv", "metrics.json", "pupils.csv"] {
+        for name in ["schools.csv", "metrics.csv", "metrics.json", "pupils.csv"] {
             let a = try Data(contentsOf: dir.appendingPathComponent("1/\(name)"))
             let b = try Data(contentsOf: dir.appendingPathComponent("2/\(name)"))
             #expect(a == b, "\(name) differs")

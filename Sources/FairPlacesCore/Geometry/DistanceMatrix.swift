@@ -32,7 +32,7 @@ public enum DistanceMatrix {
             b.elements[j * 4 + 3] = x * x + y * y
         }
         var d2 = Matrix(rows: n, columns: m)
-        BLAS.gemm(a, .none, b, .transposed, into: &d2)
+        BLAS.gemm(a, b, transB: .transposed, into: &d2)
         for k in d2.elements.indices where d2.elements[k] < 0 {
             d2.elements[k] = 0
         }

@@ -42,7 +42,7 @@ public struct ChoiceSets: Sendable {
             for (g, feature) in schoolFeatures.enumerated() { schoolFeatureMatrix[s, g] = feature.value(school) }
         }
         // W = B · Zᵀ: the utility weight of each school for each pupil feature (including the constant).
-        let weights = BLAS.product(coefficients, .none, schoolFeatureMatrix, .transposed)
+        let weights = BLAS.product(coefficients, schoolFeatureMatrix, transB: .transposed)
         var distanceCoefficients = [model.distancePerKm]
         for feature in pupilFeatures { distanceCoefficients.append(model.distanceInteractions[feature] ?? 0) }
 
@@ -60,9 +60,9 @@ public struct ChoiceSets: Sendable {
                 features[r, 0] = 1
                 for (f, feature) in pupilFeatures.enumerated() { features[r, 1 + f] = feature.value(pupils, start + r) }
             }
-            let featureUtility = BLAS.product(features, .none, weights, .none)
+            let featureUtility = BLAS.product(features, weights)
             var perKm = [Double](repeating: 0, count: rows)
-            BLAS.gemv(features, .none, distanceCoefficients, into: &perKm)
+            BLAS.gemv(features, distanceCoefficients, into: &perKm)
 
             for r in 0..<rows {
                 let i = start + r

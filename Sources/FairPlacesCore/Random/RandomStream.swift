@@ -11,6 +11,8 @@ public enum RandomPurpose: UInt32, Sendable, CaseIterable {
     case selectionTest = 4
     /// The order in which unplaced pupils are given administrative places.
     case unplacedOrder = 5
+    /// Bootstrap resampling of pupils for intervals on a single allocation.
+    case bootstrap = 6
 }
 
 /// An independent stream of random numbers keyed by (seed, replication, purpose).
@@ -43,8 +45,10 @@ public struct RandomStream: Sendable {
         let b = bits(entity: UInt32(truncatingIfNeeded: entity), draw: UInt32(truncatingIfNeeded: draw))
         let u = (UInt64(b[0]) << 32 | UInt64(b[1])) >> 11
         let v = (UInt64(b[2]) << 32 | UInt64(b[3])) >> 11
-        // (k + 0.5) / 2^53 is never 0 or 1, so logs of it are always finite.
-        return ((Double(u) + 0.5) * 0x1p-53, (Double(v) + 0.5) * 0x1p-53)
+        // (k + 0.5) / 2^53 is never 0; for k = 2^53 − 1 it rounds to exactly 1, so cap it below 1.
+        // Logs of the result are then always finite; every other draw is unchanged.
+        let below1 = 1.0.nextDown
+        return (min((Double(u) + 0.5) * 0x1p-53, below1), min((Double(v) + 0.5) * 0x1p-53, below1))
     }
 
     /// One uniform on (0, 1).
