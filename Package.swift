@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "Simulation", dependencies: ["FairPlacesCore", "Allocation", "Metrics"]),
         // Scenario files (YAML) and CSV inputs → core types, with file:line:field errors.
         .target(name: "ScenarioLoading", dependencies: [
-            "FairPlacesCore", "Simulation",
+            "FairPlacesCore", "Metrics", "Simulation",
             .product(name: "Yams", package: "Yams"),
             .product(name: "CSV", package: "CSV.swift"),
         ]),

@@ -21,6 +21,18 @@ public struct Allocation: Sendable, Equatable {
     public var route: [PlacementRoute]
     /// Pupils admitted above PAN at each school (EHC plans naming a full school).
     public var abovePAN: [Int]
+    /// Pupils with justified envy: they ranked a school above the one they got, were eligible there,
+    /// and it admitted through the mechanism someone it ranks below them. Zero under deferred
+    /// acceptance, which is stable; positive under mechanisms that are not.
+    public var justifiedEnvy: Int
+
+    public init(school: [Int32], preferenceRank: [Int32], route: [PlacementRoute], abovePAN: [Int], justifiedEnvy: Int = 0) {
+        self.school = school
+        self.preferenceRank = preferenceRank
+        self.route = route
+        self.abovePAN = abovePAN
+        self.justifiedEnvy = justifiedEnvy
+    }
 
     public var pupilCount: Int { school.count }
 }

@@ -55,7 +55,8 @@ public struct CoordinatedAdmissions: Sendable {
         var allocation = Allocation(
             school: matching.school, preferenceRank: matching.rank,
             route: [PlacementRoute](repeating: .preference, count: n),
-            abovePAN: (0..<m).map { max(0, ehcAdmitted[$0] - region.schools[$0].pan) })
+            abovePAN: (0..<m).map { max(0, ehcAdmitted[$0] - region.schools[$0].pan) },
+            justifiedEnvy: JustifiedEnvy.count(problem, matching))
         var admitted = ehcAdmitted
         var unmatched: [Int] = []
         for i in 0..<n {

@@ -1,161 +1,193 @@
 import FairPlacesCore
 import Allocation
 
-/// Region-wide figures of one allocation.
+/// Computes every figure of one allocation into a `MetricRecorder`.
 ///
-/// To add a metric: add a case (its raw value is its name in outputs), give it a description, and
-/// compute it in `AllocationMetrics.compute`. Outputs and summaries pick it up from `allCases`.
-public enum RegionMetric: String, CaseIterable, Sendable {
-    case firstPreferenceShare = "first_preference_share"
-    case firstPreferenceShareFSM = "first_preference_share_fsm"
-    case firstPreferenceShareNonFSM = "first_preference_share_non_fsm"
-    case anyPreferenceShare = "any_preference_share"
-    case administrativeCount = "administrative_count"
-    case unplacedCount = "unplaced_count"
-    case abovePANCount = "above_pan_count"
-    case meanDistanceKm = "mean_distance_km"
-    case meanDistanceKmFSM = "mean_distance_km_fsm"
-    case meanDistanceKmNonFSM = "mean_distance_km_non_fsm"
-    case p90DistanceKm = "p90_distance_km"
-    case p90DistanceKmFSM = "p90_distance_km_fsm"
-    case p90DistanceKmNonFSM = "p90_distance_km_non_fsm"
-    case fsmDissimilarity = "fsm_dissimilarity"
-    case fsmGorard = "fsm_gorard"
-
-    public var description: String {
-        switch self {
-        case .firstPreferenceShare: return "share of applicants offered their first preference"
-        case .firstPreferenceShareFSM: return "share of FSM applicants offered their first preference"
-        case .firstPreferenceShareNonFSM: return "share of non-FSM applicants offered their first preference"
-        case .anyPreferenceShare: return "share of applicants offered any preference"
-        case .administrativeCount: return "pupils given an administrative place (no listed school could offer)"
-        case .unplacedCount: return "pupils with no place at all"
-        case .abovePANCount: return "pupils admitted above PAN (EHC plans naming a full school)"
-        case .meanDistanceKm: return "mean home–school distance of placed pupils, km"
-        case .meanDistanceKmFSM: return "mean home–school distance of placed FSM pupils, km"
-        case .meanDistanceKmNonFSM: return "mean home–school distance of placed non-FSM pupils, km"
-        case .p90DistanceKm: return "90th percentile home–school distance, km"
-        case .p90DistanceKmFSM: return "90th percentile home–school distance of FSM pupils, km"
-        case .p90DistanceKmNonFSM: return "90th percentile home–school distance of non-FSM pupils, km"
-        case .fsmDissimilarity: return "FSM dissimilarity index D across school intakes (0–1)"
-        case .fsmGorard: return "Gorard segregation index GS of FSM pupils across intakes (0 to 1−P)"
-        }
-    }
-}
-
-/// Per-school figures of one allocation.
-public enum SchoolMetric: String, CaseIterable, Sendable {
-    case intake
-    case vacancies
-    case fsmShare = "fsm_share"
-    case meanAttainment = "mean_attainment"
-    case meanIDACI = "mean_idaci"
-    case meanDistanceKm = "mean_distance_km"
-
-    public var description: String {
-        switch self {
-        case .intake: return "pupils admitted"
-        case .vacancies: return "PAN less intake, at least 0"
-        case .fsmShare: return "share of the intake eligible for FSM"
-        case .meanAttainment: return "mean prior attainment of the intake, SD units"
-        case .meanIDACI: return "mean IDACI score of the intake's home areas"
-        case .meanDistanceKm: return "mean home–school distance of the intake, km"
-        }
-    }
-}
-
-/// The figures of one replication. A value is nil when it is undefined (e.g. a mean over an empty
-/// group, or segregation when no pupil is FSM); outputs show such values as empty, never as NaN.
-public struct ReplicationMetrics: Sendable, Equatable {
-    /// Indexed like `RegionMetric.allCases`.
-    public var region: [Double?]
-    /// `school[metric][school]`, metrics indexed like `SchoolMetric.allCases`.
-    public var school: [[Double?]]
-
-    public subscript(_ metric: RegionMetric) -> Double? {
-        region[RegionMetric.allCases.firstIndex(of: metric)!]
-    }
-
-    public subscript(_ metric: SchoolMetric, school s: Int) -> Double? {
-        school[SchoolMetric.allCases.firstIndex(of: metric)!][s]
-    }
-}
-
+/// To add a metric: record it here under a new name (the recorder's key order must not depend on
+/// values: record nil when undefined), and describe it in `MetricDescriptions`. Outputs, summaries
+/// and the tidy CSV pick it up from the keys.
 public enum AllocationMetrics {
-    public static func compute(region: Region, allocation: Allocation) -> ReplicationMetrics {
+    public static func compute(context: MetricsContext, rules: PriorityRules, preferences: PreferenceLists,
+                               allocation: Allocation, into r: inout MetricRecorder) {
+        let region = rules.region
         let pupils = region.pupils
-        let m = region.schools.count
-        var intake = [Double](repeating: 0, count: m)
-        var fsm = [Double](repeating: 0, count: m)
-        var attainment = [Double](repeating: 0, count: m)
-        var idaci = [Double](repeating: 0, count: m)
-        var distance = [Double](repeating: 0, count: m)
-        var distances: [Double] = [], distancesFSM: [Double] = [], distancesNonFSM: [Double] = []
-        distances.reserveCapacity(pupils.count)
-        var applicants = [0.0, 0.0], firstPreference = [0.0, 0.0], anyPreference = 0.0
-        var administrative = 0.0, unplaced = 0.0
+        let schools = region.schools
+        let m = schools.count, n = pupils.count
+        let config = context.config
 
-        for i in 0..<pupils.count {
-            let g = pupils.fsm[i] ? 1 : 0
-            if allocation.route[i] != .ehcPlan {
-                applicants[g] += 1
-                if allocation.preferenceRank[i] == 0 { firstPreference[g] += 1 }
-                if allocation.preferenceRank[i] >= 0 { anyPreference += 1 }
+        // Oversubscribed: more eligible applicants (at any preference) than places left after EHC plans.
+        var applicantsAt = [Int](repeating: 0, count: m)
+        var ehcAt = [Int](repeating: 0, count: m)
+        for i in 0..<n {
+            if allocation.route[i] == .ehcPlan { ehcAt[Int(allocation.school[i])] += 1; continue }
+            for s in preferences.list(of: i) where rules.isEligible(pupil: i, school: Int(s)) { applicantsAt[Int(s)] += 1 }
+        }
+        let oversubscribed = (0..<m).map { applicantsAt[$0] > schools[$0].pan - ehcAt[$0] }
+
+        // One pass over pupils: school sums, and access figures by group. Access groups: 0 all,
+        // 1 FSM, 2 non-FSM, 3…7 IDACI quintiles 1–5.
+        let accessLabels = ["", "fsm", "non_fsm", "idaci_q1", "idaci_q2", "idaci_q3", "idaci_q4", "idaci_q5"]
+        let accessAttribute = ["", "fsm", "fsm", "idaci_quintile", "idaci_quintile", "idaci_quintile", "idaci_quintile", "idaci_quintile"]
+        var applicants = [Double](repeating: 0, count: 8), first = applicants, any = applicants
+        var placed = applicants, atOversubscribed = applicants, atHighAttainment = applicants
+        var distances = [[Double]](repeating: [], count: 8)
+        var intake = [Double](repeating: 0, count: m), attainment = intake, idaci = intake, distance = intake
+        var decile1 = intake, quintile1 = intake
+        var administrative = 0.0, unplaced = 0.0
+        for i in 0..<n {
+            // The pupil's three access groups, held in a SIMD value so the loop allocates nothing.
+            let groups = SIMD3(0, pupils.fsm[i] ? 1 : 2, 3 + Int(context.idaciQuintile[i]))
+            let route = allocation.route[i]
+            if route == .administrative { administrative += 1 }
+            if route == .unplaced { unplaced += 1 }
+            if route != .ehcPlan {
+                for k in 0..<3 {
+                    let g = groups[k]
+                    applicants[g] += 1
+                    if allocation.preferenceRank[i] == 0 { first[g] += 1 }
+                    if allocation.preferenceRank[i] >= 0 { any[g] += 1 }
+                }
             }
-            if allocation.route[i] == .administrative { administrative += 1 }
-            if allocation.route[i] == .unplaced { unplaced += 1; continue }
+            guard allocation.school[i] >= 0 else { continue }
             let s = Int(allocation.school[i])
-            let d = pupils.home(i).distance(to: region.schools[s].location)
+            let d = pupils.home(i).distance(to: schools[s].location)
             intake[s] += 1
-            fsm[s] += Double(g)
             attainment[s] += pupils.attainment[i]
             idaci[s] += pupils.idaciScore[i]
             distance[s] += d
-            distances.append(d)
-            if g == 1 { distancesFSM.append(d) } else { distancesNonFSM.append(d) }
+            if pupils.idaciDecile[i] == 1 { decile1[s] += 1 }
+            if pupils.idaciDecile[i] <= 2 { quintile1[s] += 1 }
+            for k in 0..<3 {
+                let g = groups[k]
+                placed[g] += 1
+                distances[g].append(d)
+                if oversubscribed[s] { atOversubscribed[g] += 1 }
+                if context.highAttainment[s] { atHighAttainment[g] += 1 }
+            }
         }
 
-        let nonFSM = (0..<m).map { intake[$0] - fsm[$0] }
-        let allApplicants = applicants[0] + applicants[1]
-        var r = [Double?](repeating: nil, count: RegionMetric.allCases.count)
-        func set(_ metric: RegionMetric, _ value: Double?) { r[RegionMetric.allCases.firstIndex(of: metric)!] = value }
-        set(.firstPreferenceShare, ratio(firstPreference[0] + firstPreference[1], allApplicants))
-        set(.firstPreferenceShareFSM, ratio(firstPreference[1], applicants[1]))
-        set(.firstPreferenceShareNonFSM, ratio(firstPreference[0], applicants[0]))
-        set(.anyPreferenceShare, ratio(anyPreference, allApplicants))
-        set(.administrativeCount, administrative)
-        set(.unplacedCount, unplaced)
-        set(.abovePANCount, Double(allocation.abovePAN.reduce(0, +)))
-        set(.meanDistanceKm, mean(distances))
-        set(.meanDistanceKmFSM, mean(distancesFSM))
-        set(.meanDistanceKmNonFSM, mean(distancesNonFSM))
-        set(.p90DistanceKm, p90(&distances))
-        set(.p90DistanceKmFSM, p90(&distancesFSM))
-        set(.p90DistanceKmNonFSM, p90(&distancesNonFSM))
-        set(.fsmDissimilarity, Segregation.dissimilarity(group: fsm, other: nonFSM))
-        set(.fsmGorard, Segregation.gorard(group: fsm, other: nonFSM))
+        // Region: access and fairness.
+        for g in 0..<8 {
+            let a = accessAttribute[g], c = accessLabels[g]
+            r.record(.region, "first_preference_share", attribute: a, category: c, ratio(first[g], applicants[g]))
+            r.record(.region, "any_preference_share", attribute: a, category: c, ratio(any[g], applicants[g]))
+            r.record(.region, "mean_distance_km", attribute: a, category: c, mean(distances[g]))
+            r.record(.region, "p90_distance_km", attribute: a, category: c, p90(&distances[g]))
+            r.record(.region, "oversubscribed_school_share", attribute: a, category: c, ratio(atOversubscribed[g], placed[g]))
+            r.record(.region, "high_attainment_school_share", attribute: a, category: c, ratio(atHighAttainment[g], placed[g]))
+        }
+        r.record(.region, "administrative_count", administrative)
+        r.record(.region, "unplaced_count", unplaced)
+        r.record(.region, "above_pan_count", Double(allocation.abovePAN.reduce(0, +)))
+        r.record(.region, "justified_envy_count", Double(allocation.justifiedEnvy))
+        r.record(.region, "oversubscribed_schools", Double(oversubscribed.filter { $0 }.count))
 
-        var perSchool = [[Double?]](repeating: [], count: SchoolMetric.allCases.count)
-        for (k, metric) in SchoolMetric.allCases.enumerated() {
-            perSchool[k] = (0..<m).map { s -> Double? in
-                switch metric {
-                case .intake: return intake[s]
-                case .vacancies: return max(0, Double(region.schools[s].pan) - intake[s])
-                case .fsmShare: return ratio(fsm[s], intake[s])
-                case .meanAttainment: return ratio(attainment[s], intake[s])
-                case .meanIDACI: return ratio(idaci[s], intake[s])
-                case .meanDistanceKm: return ratio(distance[s], intake[s])
+        // Segregation and balance, per attribute, under the allocation and under nearest-school.
+        var intakeShares: [[Double?]] = []
+        for (a, attribute) in context.attributes.enumerated() {
+            let table = attribute.counts(school: allocation.school, schools: m)
+            recordSegregation(attribute, table, scope: .region, context: context, into: &r)
+            recordSegregation(attribute, context.localCounts[a], scope: .nearest, context: context, into: &r)
+            // Intake balance: schools whose share of a category strays from the region's or the local area's.
+            let totals = table.groupTotals, all = totals.reduce(0, +)
+            let local = context.localCounts[a]
+            for k in reportedCategories(attribute) {
+                var outsideRegion = 0.0, outsideLocal = 0.0
+                for s in 0..<m where intake[s] > 0 {
+                    let share = table[s, k] / intake[s]
+                    if all > 0 && abs(share - totals[k] / all) > config.tolerance + 1e-12 { outsideRegion += 1 }
+                    let localTotal = (0..<local.groups).reduce(0) { $0 + local[s, $1] }
+                    if localTotal > 0 && abs(share - local[s, k] / localTotal) > config.tolerance + 1e-12 { outsideLocal += 1 }
+                }
+                r.record(.region, "schools_outside_tolerance", attribute: attribute.attribute.rawValue,
+                         category: attribute.labels[k], unit: "region", outsideRegion)
+                r.record(.region, "schools_outside_tolerance", attribute: attribute.attribute.rawValue,
+                         category: attribute.labels[k], unit: "local", outsideLocal)
+                intakeShares.append((0..<m).map { s in intake[s] > 0 ? table[s, k] / intake[s] : nil })
+            }
+        }
+
+        // Schools.
+        for (s, school) in schools.enumerated() {
+            let id = school.id
+            r.record(.school, "intake", unit: id, intake[s])
+            r.record(.school, "vacancies", unit: id, max(0, Double(school.pan) - intake[s]))
+            r.record(.school, "oversubscribed", unit: id, oversubscribed[s] ? 1 : 0)
+            r.record(.school, "mean_attainment", unit: id, ratio(attainment[s], intake[s]))
+            r.record(.school, "mean_idaci", unit: id, ratio(idaci[s], intake[s]))
+            r.record(.school, "most_deprived_decile_share", unit: id, ratio(decile1[s], intake[s]))
+            r.record(.school, "most_deprived_quintile_share", unit: id, ratio(quintile1[s], intake[s]))
+            r.record(.school, "mean_distance_km", unit: id, ratio(distance[s], intake[s]))
+            var column = 0
+            for (a, attribute) in context.attributes.enumerated() {
+                let local = context.localCounts[a]
+                let localTotal = (0..<local.groups).reduce(0) { $0 + local[s, $1] }
+                for k in reportedCategories(attribute) {
+                    let name = attribute.attribute.rawValue
+                    r.record(.school, "share", attribute: name, category: attribute.labels[k], unit: id, intakeShares[column][s])
+                    r.record(.school, "local_share", attribute: name, category: attribute.labels[k], unit: id,
+                             ratio(local[s, k], localTotal))
+                    column += 1
                 }
             }
         }
-        return ReplicationMetrics(region: r, school: perSchool)
     }
 
-    private static func ratio(_ a: Double, _ b: Double) -> Double? { b > 0 ? a / b : nil }
+    /// Two-group attributes report their group's category only; others report every category.
+    static func reportedCategories(_ attribute: AttributeCategories) -> [Int] {
+        attribute.groupCategory.map { [$0] } ?? Array(attribute.labels.indices)
+    }
 
-    private static func mean(_ v: [Double]) -> Double? { v.isEmpty ? nil : v.reduce(0, +) / Double(v.count) }
+    /// Segregation indices of one attribute's schools × categories table.
+    static func recordSegregation(_ attribute: AttributeCategories, _ table: CountTable, scope: MetricScope,
+                                  context: MetricsContext, into r: inout MetricRecorder) {
+        let name = attribute.attribute.rawValue
+        if let g = attribute.groupCategory {
+            let label = attribute.labels[g]
+            let group = (0..<table.units).map { table[$0, g] }
+            let other = (0..<table.units).map { u in (0..<table.groups).reduce(0) { $0 + ($1 == g ? 0 : table[u, $1]) } }
+            let indices = TwoGroupIndices(group: group, other: other, atkinsonShapes: context.config.atkinsonShapes)
+            func rec(_ metric: String, _ v: Double?) { r.record(scope, metric, attribute: name, category: label, v) }
+            rec("share", indices?.share)
+            rec("dissimilarity", indices?.dissimilarity)
+            rec("gorard", indices?.gorard)
+            rec("isolation", indices?.isolation)
+            rec("exposure", indices?.exposure)
+            rec("correlation_ratio", indices?.correlationRatio)
+            rec("theil_h", indices?.theilH)
+            rec("hutchens", indices?.hutchens)
+            rec("gini", indices?.gini)
+            for (k, b) in context.config.atkinsonShapes.enumerated() {
+                r.record(scope, "atkinson", attribute: name, category: label, unit: "b=\(b)", indices?.atkinson[k])
+            }
+            // The Sutton Trust measure: pupils of the group who would have to change school for every
+            // school to have the region's share (F · GS).
+            rec("pupils_to_move", indices.map { $0.gorard * group.reduce(0, +) })
+            let curve = ConcentrationCurve.values(group: group, other: other, at: ConcentrationCurve.grid)
+            for (k, x) in ConcentrationCurve.grid.enumerated() {
+                r.record(scope, "concentration_curve", attribute: name, category: label, unit: "x=\(x)", curve?[k])
+            }
+        }
+        let multi = MultiGroupIndices(table)
+        r.record(scope, "mutual_information", attribute: name, multi?.mutualInformation)
+        r.record(scope, "theil_h_multigroup", attribute: name, multi?.theilH)
+        for clusters in context.clusters {
+            let d = SegregationDecomposition(table, clusterOf: clusters.clusterOf, clusters: clusters.labels.count)
+            let grouping = clusters.grouping.rawValue
+            r.record(scope, "mutual_information_between", attribute: name, unit: grouping, d?.between)
+            r.record(scope, "mutual_information_within", attribute: name, unit: grouping, d?.withinTotal)
+            for (c, label) in clusters.labels.enumerated() {
+                r.record(scope, "mutual_information_within_cluster", attribute: name, unit: "\(grouping)=\(label)", d?.within[c].index)
+                r.record(scope, "cluster_weight", attribute: name, unit: "\(grouping)=\(label)", d?.within[c].weight)
+            }
+        }
+    }
 
-    private static func p90(_ v: inout [Double]) -> Double? {
+    static func ratio(_ a: Double, _ b: Double) -> Double? { b > 0 ? a / b : nil }
+
+    static func mean(_ v: [Double]) -> Double? { v.isEmpty ? nil : v.reduce(0, +) / Double(v.count) }
+
+    static func p90(_ v: inout [Double]) -> Double? {
         guard !v.isEmpty else { return nil }
         v.sort()
         return Statistics.quantile(sorted: v, 0.9)

@@ -94,8 +94,10 @@ public struct Summary: Sendable, Equatable {
         let v = values.compactMap { $0 }
         guard !v.isEmpty else { return nil }
         n = v.count
-        // Summing in replication order keeps the mean identical whatever the thread count.
-        mean = v.reduce(0, +) / Double(n)
+        // Summing in replication order keeps the mean identical whatever the thread count; shifting
+        // by the first value makes the mean of identical values exactly that value.
+        let shift = v[0]
+        mean = shift + v.reduce(0) { $0 + ($1 - shift) } / Double(n)
         let m = mean
         sd = n > 1 ? (v.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(n - 1)).squareRoot() : 0
         if n > 1 {

@@ -8,8 +8,8 @@ public enum FairPlacesVersion {
     public static let string = "0.1.0"
 }
 
-/// `metrics.json`: the scenario as run, and every figure with its summary across replications and
-/// its value in each replication. Undefined values are `null`, never NaN.
+/// `metrics.json`: the scenario as run, its schools, and every figure with its summary across
+/// replications (and, at region level, its value in each replication). Undefined values are `null`.
 struct MetricsDocument: Encodable {
     struct ScenarioInfo: Encodable {
         var name, file, description: String
@@ -17,23 +17,33 @@ struct MetricsDocument: Encodable {
         var replications, pupils, schools: Int
         var mechanism, unplacedRule, lottery, preferences: String
         var listLength: Int
+        var attributes, groupings: [String]
+        var tolerance: Double
 
         enum CodingKeys: String, CodingKey {
             case name, file, description, seed, replications, pupils, schools, mechanism, lottery, preferences
+            case attributes, groupings, tolerance
             case unplacedRule = "unplaced_rule", listLength = "list_length"
         }
     }
 
     struct Entry: Encodable {
-        var description: String
+        var key: MetricKey
         var summary: Summary?
         var values: [Double?]?
 
-        enum CodingKeys: String, CodingKey { case description, n, mean, sd, ci95, range95, values }
+        enum CodingKeys: String, CodingKey {
+            case scope, metric, attribute, category, unit, description, n, mean, sd, ci95, range95, values
+        }
 
         func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(description, forKey: .description)
+            try c.encode(key.scope.rawValue, forKey: .scope)
+            try c.encode(key.metric, forKey: .metric)
+            try c.encode(key.attribute, forKey: .attribute)
+            try c.encode(key.category, forKey: .category)
+            try c.encode(key.unit, forKey: .unit)
+            try c.encode(MetricDescriptions.describe(key.metric), forKey: .description)
             try c.encode(summary?.n ?? 0, forKey: .n)
             try c.encode(summary?.mean, forKey: .mean)
             try c.encode(summary?.sd, forKey: .sd)
@@ -43,19 +53,36 @@ struct MetricsDocument: Encodable {
         }
     }
 
+    struct BootstrapEntry: Encodable {
+        var interval: BootstrapInterval
+
+        enum CodingKeys: String, CodingKey { case scope, metric, attribute, category, estimate, interval95, resamples }
+
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(interval.key.scope.rawValue, forKey: .scope)
+            try c.encode(interval.key.metric, forKey: .metric)
+            try c.encode(interval.key.attribute, forKey: .attribute)
+            try c.encode(interval.key.category, forKey: .category)
+            try c.encode(interval.estimate, forKey: .estimate)
+            try c.encode(interval.low.flatMap { low in interval.high.map { [low, $0] } }, forKey: .interval95)
+            try c.encode(interval.resamples, forKey: .resamples)
+        }
+    }
+
     struct SchoolEntry: Encodable {
-        var id, name, type: String
+        var id, name, type, district: String
         var pan: Int
         var selective: Bool
         var x_km, y_km: Double
-        var metrics: [String: Entry]
     }
 
     var fairplaces_version = FairPlacesVersion.string
     var scenario: ScenarioInfo
     var notes: [String]
-    var region: [String: Entry]
     var schools: [SchoolEntry]
+    var metrics: [Entry]
+    var bootstrap: [BootstrapEntry]
 
     init(_ result: SimulationResult, scenarioFile: String, description: String) {
         let spec = result.spec
@@ -69,29 +96,28 @@ struct MetricsDocument: Encodable {
                                 replications: spec.replications, pupils: spec.region.pupils.count,
                                 schools: spec.region.schools.count, mechanism: spec.mechanism.rawValue,
                                 unplacedRule: spec.unplacedRule.rawValue, lottery: spec.lotteryScope.rawValue,
-                                preferences: preferences, listLength: listLength)
+                                preferences: preferences, listLength: listLength,
+                                attributes: spec.metrics.attributes.map(\.rawValue),
+                                groupings: spec.metrics.groupings.map(\.rawValue), tolerance: spec.metrics.tolerance)
         notes = [
+            "scope: region (the simulated allocation), nearest (every pupil at their nearest school: the residential counterfactual), school (unit = school id).",
             "mean, sd: across replications in which the figure is defined (n of them).",
             "ci95: 95% confidence interval of the mean across replications (Student t); equal to the mean when n = 1.",
             "range95: 2.5% and 97.5% quantiles of the replications themselves (type 7).",
-            "null: undefined in that replication (e.g. a mean over no pupils, or segregation with no FSM pupils).",
-            "Shares are fractions (0-1); distances are straight-line km.",
+            "values: the figure in each replication (region and nearest scopes only).",
+            "bootstrap: percentile intervals from resampling the pupils of the first replication's allocation.",
+            "null: undefined (e.g. a mean over no pupils, or segregation when a group is absent).",
+            "Shares are fractions (0-1); distances are straight-line km; mutual information is in nats.",
         ]
-        var region: [String: Entry] = [:]
-        for (k, metric) in RegionMetric.allCases.enumerated() {
-            region[metric.rawValue] = Entry(description: metric.description, summary: result.regionSummaries[k],
-                                            values: result.replications.map { $0.region[k] })
+        schools = spec.region.schools.map {
+            SchoolEntry(id: $0.id, name: $0.name, type: $0.type.rawValue, district: $0.district, pan: $0.pan,
+                        selective: $0.isSelective, x_km: $0.location.x, y_km: $0.location.y)
         }
-        self.region = region
-        schools = spec.region.schools.enumerated().map { s, school in
-            var metrics: [String: Entry] = [:]
-            for (k, metric) in SchoolMetric.allCases.enumerated() {
-                metrics[metric.rawValue] = Entry(description: metric.description, summary: result.schoolSummaries[k][s], values: nil)
-            }
-            return SchoolEntry(id: school.id, name: school.name, type: school.type.rawValue, pan: school.pan,
-                               selective: school.isSelective, x_km: school.location.x, y_km: school.location.y,
-                               metrics: metrics)
+        metrics = result.keys.enumerated().map { k, key in
+            Entry(key: key, summary: result.summaries[k],
+                  values: key.scope == .school ? nil : result.replications.map { $0[k] })
         }
+        bootstrap = result.bootstrap.map { BootstrapEntry(interval: $0) }
     }
 }
 

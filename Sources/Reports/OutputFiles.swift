@@ -10,10 +10,11 @@ public struct OutputFiles: Sendable {
     public var files: [(name: String, contents: String)]
 
     /// Every file name FairPlaces may write into an output folder (stale ones are removed).
-    public static let knownNames = ["schools.csv", "metrics.json", "pupils.csv"]
+    public static let knownNames = ["schools.csv", "metrics.csv", "metrics.json", "pupils.csv"]
 
     public init(result: SimulationResult, scenarioFile: String, description: String, includePupils: Bool) {
         files = [("schools.csv", Self.schoolsCSV(result)),
+                 ("metrics.csv", Self.metricsCSV(result)),
                  ("metrics.json", Self.metricsJSON(result, scenarioFile: scenarioFile, description: description))]
         if includePupils { files.append(("pupils.csv", Self.pupilsCSV(result))) }
     }
@@ -42,20 +43,56 @@ public struct OutputFiles: Sendable {
 
     // MARK: - schools.csv
 
+    /// One row per school; a column triple (mean, CI low, CI high) per school-level figure, named
+    /// `metric` or `metric_category` (e.g. `share_fsm`, `local_share_idaci_q1`).
     static func schoolsCSV(_ result: SimulationResult) -> String {
-        var header = ["school_id", "name", "type", "pan", "selective"]
-        for metric in SchoolMetric.allCases {
-            header += ["\(metric.rawValue)_mean", "\(metric.rawValue)_ci_low", "\(metric.rawValue)_ci_high"]
+        let schools = result.spec.region.schools
+        var columns: [String] = []
+        var columnOf: [String: Int] = [:]
+        var cells: [[Summary?]] = Array(repeating: [], count: schools.count)
+        let rowOf = Dictionary(uniqueKeysWithValues: schools.enumerated().map { ($1.id, $0) })
+        for (k, key) in result.keys.enumerated() where key.scope == .school {
+            let name = key.category.isEmpty ? key.metric : "\(key.metric)_\(key.category)"
+            let c: Int
+            if let existing = columnOf[name] { c = existing } else {
+                c = columns.count; columnOf[name] = c; columns.append(name)
+                for r in cells.indices { cells[r].append(nil) }
+            }
+            if let row = rowOf[key.unit] { cells[row][c] = result.summaries[k] }
         }
+        var header = ["school_id", "name", "type", "district", "pan", "selective"]
+        for name in columns { header += ["\(name)_mean", "\(name)_ci_low", "\(name)_ci_high"] }
         var lines = [header.joined(separator: ",")]
-        for (s, school) in result.spec.region.schools.enumerated() {
+        for (s, school) in schools.enumerated() {
             var row = [NumberFormat.csv(school.id), NumberFormat.csv(school.name), school.type.rawValue,
-                       String(school.pan), school.isSelective ? "true" : "false"]
-            for k in SchoolMetric.allCases.indices {
-                let summary = result.schoolSummaries[k][s]
+                       NumberFormat.csv(school.district), String(school.pan), school.isSelective ? "true" : "false"]
+            for summary in cells[s] {
                 row += [NumberFormat.exact(summary?.mean), NumberFormat.exact(summary?.ciLow), NumberFormat.exact(summary?.ciHigh)]
             }
             lines.append(row.joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    // MARK: - metrics.csv
+
+    /// Tidy: one row per figure. `interval` says what the bounds are: `replications` (ci95 of the mean
+    /// across replications, range95 of the replications) or `bootstrap` (percentile interval of
+    /// pupil resamples of the first replication's allocation; mean is that allocation's value).
+    static func metricsCSV(_ result: SimulationResult) -> String {
+        var lines = ["scope,metric,attribute,category,unit,interval,n,mean,sd,ci95_low,ci95_high,range95_low,range95_high"]
+        func ids(_ key: MetricKey) -> String {
+            [key.scope.rawValue, key.metric, key.attribute, key.category, key.unit].map(NumberFormat.csv).joined(separator: ",")
+        }
+        for (k, key) in result.keys.enumerated() {
+            let s = result.summaries[k]
+            lines.append([ids(key), "replications", String(s?.n ?? 0), NumberFormat.exact(s?.mean), NumberFormat.exact(s?.sd),
+                          NumberFormat.exact(s?.ciLow), NumberFormat.exact(s?.ciHigh),
+                          NumberFormat.exact(s?.rangeLow), NumberFormat.exact(s?.rangeHigh)].joined(separator: ","))
+        }
+        for b in result.bootstrap {
+            lines.append([ids(b.key), "bootstrap", String(b.resamples), NumberFormat.exact(b.estimate), "",
+                          NumberFormat.exact(b.low), NumberFormat.exact(b.high), "", ""].joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -2,70 +2,72 @@ import FairPlacesCore
 import Metrics
 import Simulation
 
-/// The readable summary `fairplaces run` prints: region figures with intervals, then one row per school.
+/// The readable summary `fairplaces run` prints: headline region figures with intervals, then one
+/// row per school. Everything else is in metrics.csv and metrics.json.
 public enum SummaryTable {
+    /// (label, key, scale, decimals, unit)
+    private typealias Row = (String, MetricKey, Double, Int, String)
+
+    private static func rows() -> [Row] {
+        func access(_ metric: String, _ label: String, _ scale: Double, _ decimals: Int, _ unit: String) -> [Row] {
+            [(label, MetricKey(.region, metric), scale, decimals, unit),
+             ("  FSM pupils", MetricKey(.region, metric, attribute: "fsm", category: "fsm"), scale, decimals, unit),
+             ("  other pupils", MetricKey(.region, metric, attribute: "fsm", category: "non_fsm"), scale, decimals, unit),
+             ("  most deprived fifth (IDACI q1)", MetricKey(.region, metric, attribute: "idaci_quintile", category: "idaci_q1"), scale, decimals, unit)]
+        }
+        func fsm(_ scope: MetricScope, _ metric: String) -> MetricKey {
+            MetricKey(scope, metric, attribute: "fsm", category: "fsm")
+        }
+        return access("first_preference_share", "offered first preference", 100, 1, "%")
+            + [("offered any preference", MetricKey(.region, "any_preference_share"), 100, 1, "%"),
+               ("administrative places (no listed school)", MetricKey(.region, "administrative_count"), 1, 1, ""),
+               ("unplaced", MetricKey(.region, "unplaced_count"), 1, 1, ""),
+               ("admitted above PAN (EHC plans)", MetricKey(.region, "above_pan_count"), 1, 1, ""),
+               ("pupils with justified envy", MetricKey(.region, "justified_envy_count"), 1, 1, "")]
+            + access("mean_distance_km", "mean distance", 1, 2, " km")
+            + [("90th percentile distance", MetricKey(.region, "p90_distance_km"), 1, 2, " km"),
+               ("FSM share of the cohort", fsm(.region, "share"), 100, 1, "%"),
+               ("FSM segregation: dissimilarity D", fsm(.region, "dissimilarity"), 1, 3, ""),
+               ("  if all attended their nearest school", fsm(.nearest, "dissimilarity"), 1, 3, ""),
+               ("FSM segregation: Gorard GS", fsm(.region, "gorard"), 1, 3, ""),
+               ("FSM segregation: Theil H", fsm(.region, "theil_h"), 1, 3, ""),
+               ("FSM isolation (FSM share of an FSM pupil's school)", fsm(.region, "isolation"), 100, 1, "%"),
+               ("FSM pupils who would have to move for evenness", fsm(.region, "pupils_to_move"), 1, 1, "")]
+    }
+
     public static func render(_ result: SimulationResult) -> String {
         let spec = result.spec
         let n = spec.replications
         var out = "\(spec.name): \(spec.region.pupils.count) pupils, \(spec.region.schools.count) schools, "
             + "\(spec.mechanism.rawValue), seed \(spec.seed), \(n) replication\(n == 1 ? "" : "s")\n\n"
-        out += pad("Region", 52) + pad("mean", 10, right: true) + "   " + (n > 1 ? "95% CI of mean" : "") + "\n"
-        for (k, metric) in RegionMetric.allCases.enumerated() {
-            let s = result.regionSummaries[k]
-            let (scale, decimals, unit) = display(metric)
-            var line = "  " + pad(label(metric), 50) + pad(NumberFormat.fixed(s.map { $0.mean * scale }, decimals) + unit, 10, right: true)
+        out += pad("Region", 54) + pad("mean", 10, right: true) + "   " + (n > 1 ? "95% CI of mean" : "") + "\n"
+        for (label, key, scale, decimals, unit) in rows() {
+            guard result.keys.contains(key) else { continue }
+            let s = result.summary(key)
+            var line = "  " + pad(label, 52) + pad(NumberFormat.fixed(s.map { $0.mean * scale }, decimals) + unit, 10, right: true)
             if n > 1, let s {
                 line += "   [" + NumberFormat.fixed(s.ciLow * scale, decimals) + ", " + NumberFormat.fixed(s.ciHigh * scale, decimals) + "]"
             }
             out += line + "\n"
         }
         out += "\n" + pad("School", 28) + pad("type", 16) + pad("PAN", 6, right: true) + pad("intake", 9, right: true)
-            + pad("FSM %", 8, right: true) + pad("attain.", 9, right: true) + pad("IDACI", 8, right: true)
-            + pad("dist km", 9, right: true) + "\n"
-        func mean(_ metric: SchoolMetric, _ s: Int) -> Double? {
-            result.schoolSummaries[SchoolMetric.allCases.firstIndex(of: metric)!][s]?.mean
-        }
-        for (s, school) in spec.region.schools.enumerated() {
-            out += pad(String(school.name.prefix(27)), 28) + pad(school.type.rawValue + (school.isSelective && school.type != .grammar ? "*" : ""), 16)
+            + pad("FSM %", 8, right: true) + pad("local", 8, right: true) + pad("attain.", 9, right: true)
+            + pad("IDACI", 8, right: true) + pad("dist km", 9, right: true) + "\n"
+        for school in spec.region.schools {
+            func mean(_ metric: String, _ attribute: String = "", _ category: String = "") -> Double? {
+                result.summary(MetricKey(.school, metric, attribute: attribute, category: category, unit: school.id))?.mean
+            }
+            out += pad(String(school.name.prefix(27)), 28) + pad(school.type.rawValue, 16)
                 + pad(String(school.pan), 6, right: true)
-                + pad(NumberFormat.fixed(mean(.intake, s), 1), 9, right: true)
-                + pad(NumberFormat.fixed(mean(.fsmShare, s).map { $0 * 100 }, 1), 8, right: true)
-                + pad(NumberFormat.fixed(mean(.meanAttainment, s), 2), 9, right: true)
-                + pad(NumberFormat.fixed(mean(.meanIDACI, s), 3), 8, right: true)
-                + pad(NumberFormat.fixed(mean(.meanDistanceKm, s), 2), 9, right: true) + "\n"
+                + pad(NumberFormat.fixed(mean("intake"), 1), 9, right: true)
+                + pad(NumberFormat.fixed(mean("share", "fsm", "fsm").map { $0 * 100 }, 1), 8, right: true)
+                + pad(NumberFormat.fixed(mean("local_share", "fsm", "fsm").map { $0 * 100 }, 1), 8, right: true)
+                + pad(NumberFormat.fixed(mean("mean_attainment"), 2), 9, right: true)
+                + pad(NumberFormat.fixed(mean("mean_idaci"), 3), 8, right: true)
+                + pad(NumberFormat.fixed(mean("mean_distance_km"), 2), 9, right: true) + "\n"
         }
+        out += "\nFSM %: share of the intake; local: share among pupils whose nearest school it is.\n"
         return out
-    }
-
-    private static func label(_ m: RegionMetric) -> String {
-        switch m {
-        case .firstPreferenceShare: return "offered first preference"
-        case .firstPreferenceShareFSM: return "  FSM pupils"
-        case .firstPreferenceShareNonFSM: return "  other pupils"
-        case .anyPreferenceShare: return "offered any preference"
-        case .administrativeCount: return "administrative places (no listed school)"
-        case .unplacedCount: return "unplaced"
-        case .abovePANCount: return "admitted above PAN (EHC plans)"
-        case .meanDistanceKm: return "mean distance"
-        case .meanDistanceKmFSM: return "  FSM pupils"
-        case .meanDistanceKmNonFSM: return "  other pupils"
-        case .p90DistanceKm: return "90th percentile distance"
-        case .p90DistanceKmFSM: return "  FSM pupils"
-        case .p90DistanceKmNonFSM: return "  other pupils"
-        case .fsmDissimilarity: return "FSM segregation: dissimilarity D"
-        case .fsmGorard: return "FSM segregation: Gorard GS"
-        }
-    }
-
-    private static func display(_ m: RegionMetric) -> (scale: Double, decimals: Int, unit: String) {
-        switch m {
-        case .firstPreferenceShare, .firstPreferenceShareFSM, .firstPreferenceShareNonFSM, .anyPreferenceShare:
-            return (100, 1, "%")
-        case .administrativeCount, .unplacedCount, .abovePANCount: return (1, 1, "")
-        case .meanDistanceKm, .meanDistanceKmFSM, .meanDistanceKmNonFSM, .p90DistanceKm, .p90DistanceKmFSM, .p90DistanceKmNonFSM:
-            return (1, 2, " km")
-        case .fsmDissimilarity, .fsmGorard: return (1, 3, "")
-        }
     }
 
     private static func pad(_ s: String, _ width: Int, right: Bool = false) -> String {

@@ -10,7 +10,7 @@ struct BuiltRegion {
 enum RegionSection {
     static let fields = ["synthetic", "files"]
     static let schoolFields = ["generate", "list", "file"]
-    static let listedSchoolFields = ["id", "name", "type", "location_km", "pan", "attractiveness", "arrangements"]
+    static let listedSchoolFields = ["id", "name", "type", "location_km", "pan", "attractiveness", "district", "arrangements"]
 
     /// Where a school's arrangements come from, so they can be derived again once the region's small
     /// areas are known (area catchments name areas that exist only after the region is built).
@@ -129,7 +129,7 @@ enum RegionSection {
         let school = School(id: id, name: try r.string("name", default: id), location: try r.require("location_km").point(),
                             type: type, pan: try r.require("pan").int(in: 0...10_000),
                             attractiveness: try r.double("attractiveness", default: 0),
-                            arrangements: arrangements)
+                            arrangements: arrangements, district: try r.string("district", default: ""))
         return (school, .listed(type, override))
     }
 

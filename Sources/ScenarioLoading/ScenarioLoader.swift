@@ -2,6 +2,7 @@ import Foundation
 import FairPlacesCore
 import Allocation
 import Simulation
+import Metrics
 
 /// What a scenario asks to be written besides the standard outputs.
 public struct OutputOptions: Sendable, Equatable {
@@ -22,7 +23,7 @@ public struct LoadedScenario: Sendable {
 /// `Scenarios/README.md`; every error names the file, line and field.
 public enum ScenarioLoader {
     static let topLevelFields = ["extends", "name", "description", "seed", "replications", "region", "schools",
-                                 "admissions", "preferences", "outputs"]
+                                 "admissions", "preferences", "metrics", "outputs"]
 
     public static func load(path: String) throws -> LoadedScenario {
         let root = try mergedDocument(path: path, chain: [])
@@ -54,7 +55,8 @@ public enum ScenarioLoader {
         }
         let spec = SimulationSpec(name: name, region: built.region, preferences: preferences,
                                   mechanism: admissions.mechanism, unplacedRule: admissions.unplacedRule,
-                                  lotteryScope: admissions.lotteryScope, seed: seed, replications: replications)
+                                  lotteryScope: admissions.lotteryScope, seed: seed, replications: replications,
+                                  metrics: try MetricsSection.read(top["metrics"]))
         return LoadedScenario(file: path, description: description, spec: spec, outputs: outputs)
     }
 

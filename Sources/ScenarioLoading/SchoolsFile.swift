@@ -4,7 +4,7 @@ import FairPlacesCore
 /// A schools CSV (format in `Data/README.md`).
 enum SchoolsFile {
     static let required = ["id", "x_km", "y_km", "pan"]
-    static let optional = ["name", "type", "attractiveness", "criteria", "tie_break", "qualifying_share"]
+    static let optional = ["name", "type", "district", "attractiveness", "criteria", "tie_break", "qualifying_share"]
 
     static func read(path: String, admissions: AdmissionsSection) throws -> [School] {
         let table = try CSVTable(path: path, field: "schools.file")
@@ -46,7 +46,7 @@ enum SchoolsFile {
                                                   y: try table.double(v, "y_km", line: line)),
                                   type: type, pan: try table.int(v, "pan", line: line, in: 0...10_000),
                                   attractiveness: try table.double(v, "attractiveness", line: line, default: 0),
-                                  arrangements: a))
+                                  arrangements: a, district: v["district"] ?? ""))
         }
         if schools.isEmpty { throw ScenarioError(file: path, line: nil, field: "schools.file", message: "the file lists no schools") }
         return schools

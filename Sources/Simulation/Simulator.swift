@@ -20,10 +20,12 @@ public struct SimulationSpec: Sendable {
     public var lotteryScope: LotteryScope
     public var seed: UInt64
     public var replications: Int
+    public var metrics: MetricsConfig
 
     public init(name: String, region: Region, preferences: PreferenceSource,
                 mechanism: MechanismKind = .deferredAcceptance, unplacedRule: UnplacedPupilRule = .nearestVacancy,
-                lotteryScope: LotteryScope = .single, seed: UInt64, replications: Int) {
+                lotteryScope: LotteryScope = .single, seed: UInt64, replications: Int,
+                metrics: MetricsConfig = MetricsConfig()) {
         self.name = name
         self.region = region
         self.preferences = preferences
@@ -32,6 +34,7 @@ public struct SimulationSpec: Sendable {
         self.lotteryScope = lotteryScope
         self.seed = seed
         self.replications = replications
+        self.metrics = metrics
     }
 }
 
@@ -40,20 +43,30 @@ public struct ReplicationOutcome: Sendable {
     public var replication: Int
     public var preferences: PreferenceLists
     public var allocation: Allocation
-    public var metrics: ReplicationMetrics
+    /// Values in the order of `keys` (of this replication if it collected them, else of the first).
+    public var values: [Double?]
+    /// The figures' keys, when collected (the first replication of a run).
+    public var keys: [MetricKey]?
 }
 
 /// All replications of a simulation with their summaries.
 public struct SimulationResult: Sendable {
     public var spec: SimulationSpec
-    /// Figures of every replication, in replication order.
-    public var replications: [ReplicationMetrics]
+    /// What each figure is, in the order of every replication's values.
+    public var keys: [MetricKey]
+    /// Values of every replication, in replication order.
+    public var replications: [[Double?]]
+    /// Summary of each figure across replications (nil if never defined), in the order of `keys`.
+    public var summaries: [Summary?]
     /// The first replication in full (lists and allocation), for pupil-level output.
     public var first: ReplicationOutcome
-    /// Summary per region metric, indexed like `RegionMetric.allCases` (nil if never defined).
-    public var regionSummaries: [Summary?]
-    /// `schoolSummaries[metric][school]`, metrics indexed like `SchoolMetric.allCases`.
-    public var schoolSummaries: [[Summary?]]
+    /// Bootstrap intervals on the first replication's allocation (empty unless asked for).
+    public var bootstrap: [BootstrapInterval]
+
+    /// The summary of one figure.
+    public func summary(_ key: MetricKey) -> Summary? {
+        keys.firstIndex(of: key).flatMap { summaries[$0] }
+    }
 }
 
 /// Runs a scenario's replications. Replication r (1-based) draws every random number from
@@ -63,6 +76,8 @@ public struct Simulator: Sendable {
     /// Choice sets with systematic utilities, computed once: the region does not change between
     /// replications, only the random draws do.
     public let choiceSets: ChoiceSets?
+    /// What the metrics need that does not change between replications.
+    public let metricsContext: MetricsContext
     private let admissions: CoordinatedAdmissions
 
     public init(spec: SimulationSpec) {
@@ -72,11 +87,12 @@ public struct Simulator: Sendable {
         } else {
             choiceSets = nil
         }
+        metricsContext = MetricsContext(region: spec.region, config: spec.metrics)
         admissions = CoordinatedAdmissions(mechanism: spec.mechanism.mechanism, unplacedRule: spec.unplacedRule)
     }
 
-    /// Runs replication `r` (1-based).
-    public func replication(_ r: Int) -> ReplicationOutcome {
+    /// Runs replication `r` (1-based); `collectKeys` also returns what each value is.
+    public func replication(_ r: Int, collectKeys: Bool = false) -> ReplicationOutcome {
         let rep = UInt32(r)
         let rules = PriorityRules(region: spec.region, seed: spec.seed, replication: rep, lotteryScope: spec.lotteryScope)
         let preferences: PreferenceLists
@@ -90,24 +106,29 @@ public struct Simulator: Sendable {
             preferences = lists
         }
         let allocation = admissions.allocate(rules: rules, preferences: preferences, seed: spec.seed, replication: rep)
-        let metrics = AllocationMetrics.compute(region: spec.region, allocation: allocation)
-        return ReplicationOutcome(replication: r, preferences: preferences, allocation: allocation, metrics: metrics)
+        var recorder = MetricRecorder(collectKeys: collectKeys)
+        AllocationMetrics.compute(context: metricsContext, rules: rules, preferences: preferences,
+                                  allocation: allocation, into: &recorder)
+        return ReplicationOutcome(replication: r, preferences: preferences, allocation: allocation,
+                                  values: recorder.values, keys: recorder.keys)
     }
 
     /// Runs every replication on `threads` threads. The result does not depend on `threads`.
     public func run(threads: Int) -> SimulationResult {
         let count = max(1, spec.replications)
-        // Only the first replication is kept in full (for pupil-level output); the rest keep their figures.
-        let outcomes = Parallel.map(count: count, threads: threads) { [self] index -> (ReplicationMetrics, ReplicationOutcome?) in
-            let outcome = replication(index + 1)
-            return (outcome.metrics, index == 0 ? outcome : nil)
+        // Only the first replication is kept in full (for pupil-level output); the rest keep their values.
+        let outcomes = Parallel.map(count: count, threads: threads) { [self] index -> (values: [Double?], first: ReplicationOutcome?) in
+            let outcome = replication(index + 1, collectKeys: index == 0)
+            return (outcome.values, index == 0 ? outcome : nil)
         }
-        let metrics = outcomes.map { $0.0 }
-        let regionSummaries = RegionMetric.allCases.indices.map { k in Summary(metrics.map { $0.region[k] }) }
-        let schoolSummaries = SchoolMetric.allCases.indices.map { k in
-            spec.region.schools.indices.map { s in Summary(metrics.map { $0.school[k][s] }) }
-        }
-        return SimulationResult(spec: spec, replications: metrics, first: outcomes[0].1!,
-                                regionSummaries: regionSummaries, schoolSummaries: schoolSummaries)
+        let first = outcomes[0].first!
+        let keys = first.keys!
+        let values = outcomes.map(\.values)
+        let summaries = keys.indices.map { k in Summary(values.map { $0[k] }) }
+        let bootstrap = Bootstrap.twoGroupIntervals(context: metricsContext, allocation: first.allocation,
+                                                    schools: spec.region.schools.count, resamples: spec.metrics.bootstrap,
+                                                    seed: spec.seed, replication: 1)
+        return SimulationResult(spec: spec, keys: keys, replications: values, summaries: summaries,
+                                first: first, bootstrap: bootstrap)
     }
 }

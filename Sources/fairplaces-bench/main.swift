@@ -14,6 +14,12 @@ func argument(_ name: String, _ fallback: Int) -> Int {
     return fallback
 }
 
+if CommandLine.arguments.contains("--indices") {
+    IndexBenchmark.run(schools: argument("schools", 3_500), groups: argument("groups", 10),
+                       tables: argument("tables", 1_000), threads: argument("threads", ProcessInfo.processInfo.activeProcessorCount))
+    exit(0)
+}
+
 let pupilCount = argument("pupils", 18_000)
 let schoolCount = argument("schools", 100)
 let listLength = argument("preferences", 6)
@@ -62,9 +68,9 @@ let blasRepeats = 20
 let tBLASSetup = seconds {
     for _ in 0..<blasRepeats {
         for _ in 0..<blocks {
-            BLAS.gemm(homes, .none, siteRows, .transposed, into: &product)
-            BLAS.gemm(homes, .none, weightsMatrix, .none, into: &product)
-            BLAS.gemv(homes, .none, coefficients, into: &perKm)
+            BLAS.gemm(homes, siteRows, transB: .transposed, into: &product)
+            BLAS.gemm(homes, weightsMatrix, into: &product)
+            BLAS.gemv(homes, coefficients, into: &perKm)
         }
     }
 } / Double(blasRepeats)
@@ -82,7 +88,11 @@ for r in 1...repeats {
     }
     var allocation: Allocation!
     tAlloc += seconds { allocation = admissions.allocate(rules: rules, preferences: lists, seed: 42, replication: UInt32(r)) }
-    tMetrics += seconds { _ = AllocationMetrics.compute(region: region, allocation: allocation) }
+    tMetrics += seconds {
+        var recorder = MetricRecorder(collectKeys: false)
+        AllocationMetrics.compute(context: simulator.metricsContext, rules: rules, preferences: lists,
+                                  allocation: allocation, into: &recorder)
+    }
 }
 let perRep = (tRules + tPrefs + tAlloc + tMetrics) / Double(repeats)
 var tFull = 0.0
@@ -108,6 +118,6 @@ print("  \(replications) replications on \(threads) threads: \(String(format: "%
 let perReplicationTotal = tSetup / Double(replications) + tMany / Double(replications)
 print("  BLAS share: \(String(format: "%.1f%%", 100 * tBLASSetup / tSetup)) of set-up; 0% inside a replication; " +
       "\(String(format: "%.2f%%", 100 * (tBLASSetup / Double(replications)) / perReplicationTotal)) of the \(replications)-replication run")
-let firstShare = result.regionSummaries[RegionMetric.allCases.firstIndex(of: .firstPreferenceShare)!]!
-print("  check: first-preference share \(String(format: "%.3f", firstShare.mean)), " +
-      "unplaced \(result.regionSummaries[RegionMetric.allCases.firstIndex(of: .unplacedCount)!]!.mean)")
+let firstShare = result.summary(MetricKey(.region, "first_preference_share"))!
+print("  check: \(result.keys.count) figures per replication; first-preference share \(String(format: "%.3f", firstShare.mean)), " +
+      "FSM dissimilarity \(String(format: "%.3f", result.summary(MetricKey(.region, "dissimilarity", attribute: "fsm", category: "fsm"))!.mean))")

@@ -11,9 +11,12 @@ public struct School: Sendable, Equatable {
     /// a school feature of the preference model.
     public var attractiveness: Double
     public var arrangements: AdmissionArrangements
+    /// The local authority, planning area or town the school belongs to; used to decompose
+    /// segregation into between- and within-district parts.
+    public var district: String
 
     public init(id: String, name: String, location: Point, type: SchoolType, pan: Int,
-                attractiveness: Double = 0, arrangements: AdmissionArrangements) {
+                attractiveness: Double = 0, arrangements: AdmissionArrangements, district: String = "") {
         self.id = id
         self.name = name
         self.location = location
@@ -21,6 +24,7 @@ public struct School: Sendable, Equatable {
         self.pan = pan
         self.attractiveness = attractiveness
         self.arrangements = arrangements
+        self.district = district
     }
 
     /// True when the school admits only pupils who pass a selection test.

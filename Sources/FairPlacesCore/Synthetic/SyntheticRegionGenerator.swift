@@ -234,7 +234,7 @@ public enum SyntheticRegionGenerator {
                 schools.append(School(id: id, name: "\(townName)School \(firstIndex + s + 1)", location: location,
                                       type: type, pan: pan,
                                       attractiveness: g.attractivenessSD * rng.normal(entity: s, draw: Draw.school),
-                                      arrangements: arrangements(type)))
+                                      arrangements: arrangements(type), district: towns.isEmpty ? "" : towns[t].name))
             }
         }
         return schools

@@ -1,0 +1,132 @@
+import FairPlacesCore
+
+/// A pupil attribute's categories: labels and each pupil's category.
+public struct AttributeCategories: Sendable {
+    public let attribute: PupilAttribute
+    /// Globally unique labels (e.g. "fsm", "non_fsm", "idaci_q1"), so they can name output columns.
+    public let labels: [String]
+    /// Category of each pupil, an index into `labels`.
+    public let category: [UInt8]
+    /// For two-group attributes, the category that is "the group" (e.g. FSM); nil otherwise.
+    public let groupCategory: Int?
+
+    init(_ attribute: PupilAttribute, pupils: Pupils, config: MetricsConfig) {
+        self.attribute = attribute
+        let n = pupils.count
+        switch attribute {
+        case .fsm:
+            labels = ["non_fsm", "fsm"]
+            category = pupils.fsm.map { $0 ? 1 : 0 }
+            groupCategory = 1
+        case .disadvantaged:
+            labels = ["not_disadvantaged", "disadvantaged"]
+            category = (0..<n).map { pupils.fsm[$0] || pupils.lookedAfter[$0] ? 1 : 0 }
+            groupCategory = 1
+        case .lowAttainment:
+            labels = ["not_low_attainment", "low_attainment"]
+            let threshold = Self.quantile(pupils.attainment, config.lowAttainmentShare)
+            category = pupils.attainment.map { $0 < threshold ? 1 : 0 }
+            groupCategory = 1
+        case .idaciQuintile:
+            labels = (1...5).map { "idaci_q\($0)" }
+            category = pupils.idaciDecile.map { UInt8((Int($0) - 1) / 2) }
+            groupCategory = nil
+        case .idaciDecile:
+            labels = (1...10).map { "idaci_d\($0)" }
+            category = pupils.idaciDecile.map { $0 - 1 }
+            groupCategory = nil
+        case .attainmentBand:
+            let k = config.attainmentBands
+            labels = (1...k).map { "attainment_b\($0)" }
+            let cuts = (1..<k).map { Self.quantile(pupils.attainment, Double($0) / Double(k)) }
+            category = pupils.attainment.map { a in UInt8(cuts.firstIndex { a < $0 } ?? (k - 1)) }
+            groupCategory = nil
+        }
+    }
+
+    /// The `p` quantile of `values` (type 7).
+    static func quantile(_ values: [Double], _ p: Double) -> Double {
+        guard !values.isEmpty else { return 0 }
+        return Statistics.quantile(sorted: values.sorted(), p)
+    }
+
+    /// The schools × categories table of an assignment (school index per pupil, -1 for none).
+    public func counts(school: [Int32], schools: Int) -> CountTable {
+        var table = CountTable(units: schools, groups: labels.count)
+        let k = labels.count
+        for i in 0..<school.count where school[i] >= 0 {
+            table.counts[Int(school[i]) * k + Int(category[i])] += 1
+        }
+        return table
+    }
+}
+
+/// A clustering of schools for decompositions.
+public struct SchoolClusters: Sendable {
+    public let grouping: SchoolGrouping
+    public let labels: [String]
+    public let clusterOf: [Int]
+
+    init(_ grouping: SchoolGrouping, schools: [School]) {
+        self.grouping = grouping
+        let names: [String] = schools.map { school in
+            switch grouping {
+            case .type: return school.type.rawValue
+            case .selective: return school.isSelective ? "selective" : "non_selective"
+            case .district: return school.district.isEmpty ? "(none)" : school.district
+            }
+        }
+        var labels: [String] = []
+        var index: [String: Int] = [:]
+        for name in names.sorted() where index[name] == nil {
+            index[name] = labels.count
+            labels.append(name)
+        }
+        self.labels = labels
+        clusterOf = names.map { index[$0]! }
+    }
+}
+
+/// Everything the metrics need that does not change between replications, computed once.
+public struct MetricsContext: Sendable {
+    public let config: MetricsConfig
+    public let attributes: [AttributeCategories]
+    public let clusters: [SchoolClusters]
+    /// Each pupil's nearest school: the residential counterfactual (Allen 2007) and each school's
+    /// "local area" for intake balance.
+    public let nearestSchool: [Int32]
+    /// Per attribute, schools × categories under nearest-school allocation.
+    public let localCounts: [CountTable]
+    /// Schools in the top `highAttainmentShare` by attractiveness (prior results).
+    public let highAttainment: [Bool]
+    /// The IDACI quintile of each pupil (0 = most deprived), for access figures by deprivation.
+    public let idaciQuintile: [UInt8]
+
+    public init(region: Region, config: MetricsConfig = MetricsConfig()) {
+        self.config = config
+        let pupils = region.pupils
+        attributes = config.attributes.map { AttributeCategories($0, pupils: pupils, config: config) }
+        clusters = config.groupings.map { SchoolClusters($0, schools: region.schools) }
+        var nearest = [Int32](repeating: -1, count: pupils.count)
+        for i in 0..<pupils.count {
+            var best = -1, bestDistance = Double.infinity
+            for (s, school) in region.schools.enumerated() {
+                let dx = pupils.homeX[i] - school.location.x, dy = pupils.homeY[i] - school.location.y
+                let d2 = dx * dx + dy * dy
+                if d2 < bestDistance { best = s; bestDistance = d2 }
+            }
+            nearest[i] = Int32(best)
+        }
+        nearestSchool = nearest
+        localCounts = attributes.map { $0.counts(school: nearest, schools: region.schools.count) }
+        let ranked = region.schools.indices.sorted {
+            region.schools[$0].attractiveness != region.schools[$1].attractiveness
+                ? region.schools[$0].attractiveness > region.schools[$1].attractiveness : $0 < $1
+        }
+        let top = Int((config.highAttainmentShare * Double(region.schools.count)).rounded())
+        var high = [Bool](repeating: false, count: region.schools.count)
+        for s in ranked.prefix(top) { high[s] = true }
+        highAttainment = high
+        idaciQuintile = pupils.idaciDecile.map { UInt8((Int($0) - 1) / 2) }
+    }
+}
