@@ -3,10 +3,14 @@ import Allocation
 
 /// The `admissions:` section: default arrangements, arrangements by school type, the mechanism,
 /// the unplaced-pupil rule and the lottery scope.
+///
+/// Arrangements are layered: built-in default → `default` → `by_type` → the school's own. Area
+/// catchments name small areas that exist only once the region is built, so layers are read twice:
+/// first without areas (to check everything else early), then with them.
 struct AdmissionsSection {
-    var defaultArrangements = AdmissionArrangements(criteria: [.lookedAfter, .sibling], tieBreak: .distance)
-    var byType: [SchoolType: ScenarioNode] = [:]
+    static let builtInDefault = AdmissionArrangements(criteria: [.lookedAfter, .sibling], tieBreak: .distance)
     var defaultNode: ScenarioNode?
+    var byType: [SchoolType: ScenarioNode] = [:]
     var mechanism: MechanismKind = .deferredAcceptance
     var unplacedRule: UnplacedPupilRule = .nearestVacancy
     var lotteryScope: LotteryScope = .single
@@ -20,44 +24,50 @@ struct AdmissionsSection {
         mechanism = try r.choice("mechanism", default: mechanism)
         unplacedRule = try r.choice("unplaced", default: unplacedRule)
         lotteryScope = try r.choice("lottery", default: lotteryScope)
-        if let d = r["default"] {
-            defaultNode = d
-            defaultArrangements = try Self.arrangements(d, base: defaultArrangements, type: nil, areas: nil)
-        }
+        defaultNode = r["default"]
         if let types = r["by_type"] {
             for (key, child) in try types.mappingEntries() {
                 guard let type = SchoolType(rawValue: key) else {
-                    var e = child.error("unknown school type '\(key)'; expected one of: \(SchoolType.allCases.map(\.rawValue).joined(separator: ", "))")
-                    e.field = child.path
-                    throw e
+                    throw child.keyError("unknown school type '\(key)'; expected one of: \(SchoolType.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
-                _ = try FieldReader(child, allowed: Self.arrangementFields)
                 byType[type] = child
             }
         }
+        // Check every layer now, whether or not any school turns out to use it.
+        for type in SchoolType.allCases { _ = try arrangements(for: type, areas: nil) }
     }
 
-    /// The arrangements of a school of `type` before any per-school override: the scenario default,
-    /// then the type's settings, and for grammar schools a selection test unless one is given.
+    /// The arrangements of a school of `type` before its own: the layers above, and for grammar
+    /// schools a selection test unless one is given. With `areas` nil, area catchments are checked
+    /// later and left empty.
     func arrangements(for type: SchoolType, areas: [String: Int32]?) throws -> AdmissionArrangements {
-        var a = defaultArrangements
-        if let node = byType[type] {
-            a = try Self.arrangements(node, base: a, type: type, areas: areas)
-        }
+        var a = Self.builtInDefault
+        if let defaultNode { a = try Self.arrangements(defaultNode, base: a, areas: areas) }
+        if let node = byType[type] { a = try Self.arrangements(node, base: a, areas: areas) }
         if type == .grammar && a.selection == nil { a.selection = Selection() }
         return a
     }
 
+    /// The node to blame for a school's criteria: the last layer that set them.
+    func criteriaOrigin(type: SchoolType, own: ScenarioNode?) -> ScenarioNode? {
+        for layer in [own, byType[type], defaultNode] {
+            if let layer, case .mapping(let entries) = layer.value, let c = entries.first(where: { $0.key == "criteria" }) {
+                return c.node
+            }
+        }
+        return own ?? byType[type] ?? defaultNode
+    }
+
     /// Reads an arrangements mapping on top of `base`; fields not given keep the base's values.
-    static func arrangements(_ node: ScenarioNode, base: AdmissionArrangements, type: SchoolType?,
-                             areas: [String: Int32]?) throws -> AdmissionArrangements {
+    static func arrangements(_ node: ScenarioNode, base: AdmissionArrangements, areas: [String: Int32]?) throws -> AdmissionArrangements {
         let r = try FieldReader(node, allowed: arrangementFields)
         var a = base
         if let list = r["criteria"] {
-            a.criteria = try list.sequence().map { try $0.choice(OversubscriptionCriterion.self) }
+            let items = try list.sequence()
+            a.criteria = try items.map { try $0.choice(OversubscriptionCriterion.self) }
             var seen: Set<OversubscriptionCriterion> = []
             for (k, c) in a.criteria.enumerated() where !seen.insert(c).inserted {
-                throw try list.sequence()[k].error("the criterion '\(c.rawValue)' is listed twice")
+                throw items[k].error("the criterion '\(c.rawValue)' is listed twice")
             }
         }
         a.tieBreak = try r.choice("tie_break", default: a.tieBreak)
@@ -70,9 +80,6 @@ struct AdmissionsSection {
             a.selection = Selection(qualifyingShare: try sr.double("qualifying_share", default: d.qualifyingShare, in: 0...1),
                                     testNoiseSD: try sr.double("test_noise_sd", default: d.testNoiseSD, in: 0...10))
         }
-        if a.criteria.contains(.catchment) && a.catchment == nil && areas != nil {
-            throw (r["criteria"] ?? node).error("the criterion 'catchment' needs a catchment (polygon_km or areas)")
-        }
         return a
     }
 
@@ -84,10 +91,10 @@ struct AdmissionsSection {
             return .polygon(Polygon(vertices: vertices))
         }
         if let list = r["areas"] {
-            // Area names can only be checked once the region's areas exist; a nil map means "later".
+            let items = try list.sequence()
+            let names = try items.map { try $0.string() }
             guard let areas else { return .areas([]) }
-            return .areas(try list.sequence().map { item in
-                let name = try item.string()
+            return .areas(try zip(items, names).map { item, name in
                 guard let index = areas[name] else { throw item.error("unknown small area '\(name)'") }
                 return index
             })

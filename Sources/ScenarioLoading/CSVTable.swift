@@ -3,11 +3,13 @@ import CSV
 
 /// A CSV file with a header row, read whole, with each record's line number for error messages.
 /// Line numbers assume one line per record (no quoted line breaks), which holds for every format
-/// FairPlaces reads.
+/// FairPlaces reads; blank lines are skipped but counted.
 struct CSVTable {
     let file: String
     let header: [String]
     let rows: [[String]]
+    /// The line (1-based) of each row.
+    private let lines: [Int]
 
     init(path: String, field: String) throws {
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -29,17 +31,28 @@ struct CSVTable {
             if row.count == 1 && row[0].isEmpty { continue }
             rows.append(row)
         }
+        // The physical lines that hold records: every non-blank line after the header's.
+        let physical = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            .filter { !$0.element.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }.map { $0.offset + 1 }
+        let recordLines = Array(physical.dropFirst())
         if let error = reader.error {
-            throw ScenarioError(file: path, line: rows.count + 2, field: field, message: "malformed CSV: \(error)")
+            let line = rows.count < recordLines.count ? recordLines[rows.count] : rows.count + 2
+            throw ScenarioError(file: path, line: line, field: field, message: "malformed CSV: \(error)")
         }
         self.rows = rows
+        // With quoted line breaks records and lines no longer match one to one; fall back to counting records.
+        self.lines = recordLines.count == rows.count ? recordLines : rows.indices.map { $0 + 2 }
     }
 
-    /// Line of data row `r` (the header is line 1).
-    func line(_ r: Int) -> Int { r + 2 }
+    /// Line of data row `r`.
+    func line(_ r: Int) -> Int { lines[r] }
 
     /// Checks the header: every required column present, no unknown column.
     func requireColumns(_ required: [String], optional: [String]) throws {
+        var seen: Set<String> = []
+        for c in header where !seen.insert(c).inserted {
+            throw ScenarioError(file: file, line: 1, field: c, message: "the column '\(c)' appears twice")
+        }
         for c in required where !header.contains(c) {
             throw ScenarioError(file: file, line: 1, field: c, message: "missing required column '\(c)'")
         }

@@ -11,9 +11,7 @@ struct FieldReader {
             throw node.error("expected a mapping with fields \(allowed.joined(separator: ", "))")
         }
         for (key, child) in entries where !allowed.contains(key) {
-            var e = child.error("unknown field '\(key)'; expected one of: \(allowed.joined(separator: ", "))")
-            e.field = child.path
-            throw e
+            throw child.keyError("unknown field '\(key)'; expected one of: \(allowed.joined(separator: ", "))")
         }
         self.node = node
         self.entries = entries

@@ -58,9 +58,7 @@ enum PreferencesSection {
     private static func feature<T: RawRepresentable & CaseIterable>(_: T.Type, _ key: String, _ node: ScenarioNode) throws -> T
     where T.RawValue == String {
         guard let f = T(rawValue: key) else {
-            var e = node.error("unknown feature '\(key)'; expected one of: \(T.allCases.map(\.rawValue).joined(separator: ", "))")
-            e.field = node.path
-            throw e
+            throw node.keyError("unknown feature '\(key)'; expected one of: \(T.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return f
     }

@@ -12,15 +12,30 @@ enum RegionSection {
     static let schoolFields = ["generate", "list", "file"]
     static let listedSchoolFields = ["id", "name", "type", "location_km", "pan", "attractiveness", "district", "arrangements"]
 
-    /// Where a school's arrangements come from, so they can be derived again once the region's small
-    /// areas are known (area catchments name areas that exist only after the region is built).
-    private enum Recipe {
-        /// The scenario's arrangements for the school's type (generated schools).
-        case byType(SchoolType)
-        /// The type's arrangements with the school's own `arrangements:` on top (listed schools).
-        case listed(SchoolType, ScenarioNode?)
-        /// Fixed when read (schools from a file).
-        case fixed
+    /// Where a school came from: for deriving its arrangements again once the region's small areas
+    /// are known (area catchments name areas that exist only after the region is built), and for
+    /// pointing errors at the right place.
+    private enum Origin {
+        /// Generated: its type's arrangements.
+        case generated
+        /// Listed in the scenario: its type's arrangements with its own `arrangements:` on top.
+        case listed(ScenarioNode, own: ScenarioNode?)
+        /// From a schools file: its type's arrangements with the file's columns on top.
+        case file(path: String, line: Int, own: FileArrangements)
+
+        func error(field: String, _ message: String) -> ScenarioError {
+            switch self {
+            case .generated:
+                return ScenarioError(file: "", line: nil, field: field, message: message)
+            case .listed(let node, _):
+                if case .mapping(let entries) = node.value, let child = entries.first(where: { $0.key == field })?.node {
+                    return child.error(message)
+                }
+                return node.error(message)
+            case .file(let path, let line, _):
+                return ScenarioError(file: path, line: line, field: field, message: message)
+            }
+        }
     }
 
     static func build(_ node: ScenarioNode, schools schoolsNode: ScenarioNode?, admissions: AdmissionsSection,
@@ -30,29 +45,28 @@ enum RegionSection {
             throw node.error("give exactly one of 'synthetic' (a generated region) or 'files' (pupils from a file)")
         }
         var listed: [School] = []
-        var recipes: [Recipe] = []
+        var origins: [Origin] = []
         var generate: SyntheticRegionSpec.GeneratedSchools?
+        var generateNode: ScenarioNode?
         if let schoolsNode {
             let sr = try FieldReader(schoolsNode, allowed: schoolFields)
-            if let g = sr["generate"] { generate = try generatedSchools(g) }
+            generateNode = sr["generate"]
+            if let g = generateNode { generate = try generatedSchools(g) }
             if let list = sr["list"] {
                 for item in try list.sequence() {
-                    let (school, recipe) = try listedSchool(item, admissions: admissions)
-                    listed.append(school); recipes.append(recipe)
+                    let (school, own) = try listedSchool(item, admissions: admissions)
+                    listed.append(school); origins.append(.listed(item, own: own))
                 }
             }
             if let file = sr["file"] {
                 let path = ScenarioLoader.resolve(try file.string(), relativeTo: scenarioPath)
-                for school in try SchoolsFile.read(path: path, admissions: admissions) {
-                    listed.append(school); recipes.append(.fixed)
+                for entry in try SchoolsFile.read(path: path, admissions: admissions) {
+                    listed.append(entry.school); origins.append(.file(path: path, line: entry.line, own: entry.own))
                 }
             }
-            var seen: [String: Int] = [:]
-            for (k, s) in listed.enumerated() {
-                if let first = seen[s.id] {
-                    throw schoolsNode.error("two schools share the id '\(s.id)' (schools \(first + 1) and \(k + 1))")
-                }
-                seen[s.id] = k
+            var seen: Set<String> = []
+            for (k, s) in listed.enumerated() where !seen.insert(s.id).inserted {
+                throw origins[k].error(field: "id", "two schools share the id '\(s.id)'")
             }
         }
 
@@ -63,19 +77,15 @@ enum RegionSection {
             if listed.isEmpty && generate == nil {
                 throw (schoolsNode ?? node).error("the region has no schools: add schools.list, schools.file or schools.generate")
             }
-            for s in listed where s.location.x < 0 || s.location.x > spec.widthKm || s.location.y < 0 || s.location.y > spec.heightKm {
-                throw (schoolsNode ?? node).error("school '\(s.id)' lies outside the region (0–\(spec.widthKm) × 0–\(spec.heightKm) km)")
+            for (k, s) in listed.enumerated()
+            where s.location.x < 0 || s.location.x > spec.widthKm || s.location.y < 0 || s.location.y > spec.heightKm {
+                throw origins[k].error(field: "location_km", "school '\(s.id)' lies outside the region (0–\(spec.widthKm) × 0–\(spec.heightKm) km)")
             }
-            var failure: ScenarioError?
+            // Every layer was checked when the admissions section was read, so this cannot fail.
             let region = SyntheticRegionGenerator.generate(spec: spec, listedSchools: listed, arrangements: { type in
-                do { return try admissions.arrangements(for: type, areas: nil) } catch {
-                    failure = error as? ScenarioError
-                    return AdmissionArrangements()
-                }
+                (try? admissions.arrangements(for: type, areas: nil)) ?? AdmissionsSection.builtInDefault
             }, seed: seed)
-            if let failure { throw failure }
-            let generatedCount = region.schools.count - listed.count
-            recipes += region.schools.suffix(generatedCount).map { .byType($0.type) }
+            origins += Array(repeating: Origin.generated, count: region.schools.count - listed.count)
             built = BuiltRegion(region: region, statedPreferences: nil)
         } else {
             let files = try FieldReader(r["files"]!, allowed: ["pupils"])
@@ -83,8 +93,8 @@ enum RegionSection {
             if listed.isEmpty {
                 throw (schoolsNode ?? node).error("a region from files needs its schools in schools.list or schools.file")
             }
-            if generate != nil {
-                throw schoolsNode!.error("schools.generate needs a synthetic region")
+            if let generateNode {
+                throw generateNode.keyError("schools.generate needs a synthetic region")
             }
             let path = ScenarioLoader.resolve(try pupilsNode.string(), relativeTo: scenarioPath)
             built = try PupilsFile.read(path: path, schools: listed)
@@ -93,44 +103,44 @@ enum RegionSection {
         // Second pass: now that small areas exist, resolve area catchments and check criteria.
         let areaIndex = Dictionary(uniqueKeysWithValues: built.region.areas.enumerated().map { ($1.id, Int32($0)) })
         var schools = built.region.schools
-        for (s, recipe) in recipes.enumerated() {
-            var origin = admissions.defaultNode ?? node
-            switch recipe {
-            case .byType(let type):
-                schools[s].arrangements = try admissions.arrangements(for: type, areas: areaIndex)
-            case .listed(let type, let override):
-                var a = try admissions.arrangements(for: type, areas: areaIndex)
-                if let override {
-                    a = try AdmissionsSection.arrangements(override, base: a, type: type, areas: areaIndex)
-                    origin = override
-                }
-                schools[s].arrangements = a
-            case .fixed:
-                break
+        for (s, origin) in origins.enumerated() {
+            let type = schools[s].type
+            var a = try admissions.arrangements(for: type, areas: areaIndex)
+            var own: ScenarioNode?
+            switch origin {
+            case .generated: break
+            case .listed(_, let node):
+                own = node
+                if let node { a = try AdmissionsSection.arrangements(node, base: a, areas: areaIndex) }
+            case .file(_, _, let fileOwn):
+                a = fileOwn.applied(to: a)
             }
-            if schools[s].arrangements.criteria.contains(.catchment) && schools[s].arrangements.catchment == nil {
-                throw origin.error("school '\(schools[s].id)' ranks by catchment but has no catchment")
+            if a.criteria.contains(.catchment) && a.catchment == nil {
+                let message = "the criterion 'catchment' needs a catchment (polygon_km or areas); school '\(schools[s].id)' has none"
+                if case .file = origin { throw origin.error(field: "criteria", message) }
+                throw (admissions.criteriaOrigin(type: type, own: own) ?? node).error(message)
             }
+            schools[s].arrangements = a
         }
         let region = Region(pupils: built.region.pupils, schools: schools, areas: built.region.areas,
                             faithNames: built.region.faithNames)
         return BuiltRegion(region: region, statedPreferences: built.statedPreferences)
     }
 
-    private static func listedSchool(_ node: ScenarioNode, admissions: AdmissionsSection) throws -> (School, Recipe) {
+    private static func listedSchool(_ node: ScenarioNode, admissions: AdmissionsSection) throws -> (School, own: ScenarioNode?) {
         let r = try FieldReader(node, allowed: listedSchoolFields)
         let id = try r.require("id").string()
         let type = try r.choice("type", default: SchoolType.community)
         var arrangements = try admissions.arrangements(for: type, areas: nil)
         let override = r["arrangements"]
         if let override {
-            arrangements = try AdmissionsSection.arrangements(override, base: arrangements, type: type, areas: nil)
+            arrangements = try AdmissionsSection.arrangements(override, base: arrangements, areas: nil)
         }
         let school = School(id: id, name: try r.string("name", default: id), location: try r.require("location_km").point(),
                             type: type, pan: try r.require("pan").int(in: 0...10_000),
                             attractiveness: try r.double("attractiveness", default: 0),
                             arrangements: arrangements, district: try r.string("district", default: ""))
-        return (school, .listed(type, override))
+        return (school, override)
     }
 
     private static func generatedSchools(_ node: ScenarioNode) throws -> SyntheticRegionSpec.GeneratedSchools {
@@ -142,9 +152,7 @@ enum RegionSection {
         if let types = r["types"] {
             g.typeShares = try types.mappingEntries().map { key, child in
                 guard let type = SchoolType(rawValue: key) else {
-                    var e = child.error("unknown school type '\(key)'; expected one of: \(SchoolType.allCases.map(\.rawValue).joined(separator: ", "))")
-                    e.field = child.path
-                    throw e
+                    throw child.keyError("unknown school type '\(key)'; expected one of: \(SchoolType.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
                 return (type, try child.double(in: 0...1_000_000))
             }

@@ -63,10 +63,6 @@ public enum ScenarioLoader {
     /// The document at `path` with its `extends:` chain merged in (base first, variant on top).
     static func mergedDocument(path: String, chain: [String]) throws -> ScenarioNode {
         let canonical = URL(fileURLWithPath: path).standardizedFileURL.path
-        if chain.contains(canonical) {
-            throw ScenarioError(file: path, line: nil, field: "extends",
-                                message: "circular extends: \((chain + [canonical]).joined(separator: " → "))")
-        }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ScenarioError(file: path, line: nil, field: "", message: "cannot read the scenario file")
         }
@@ -85,7 +81,11 @@ public enum ScenarioLoader {
         guard FileManager.default.fileExists(atPath: basePath) else {
             throw extendsNode.error("the base scenario '\(basePath)' does not exist")
         }
-        let base = try mergedDocument(path: basePath, chain: chain + [canonical])
+        let chainHere = chain + [canonical]
+        if chainHere.contains(URL(fileURLWithPath: basePath).standardizedFileURL.path) {
+            throw extendsNode.error("circular extends: \((chainHere + [basePath]).joined(separator: " → "))")
+        }
+        let base = try mergedDocument(path: basePath, chain: chainHere)
         return node.merged(over: base)
     }
 

@@ -20,12 +20,28 @@ public struct ScenarioNode: Sendable {
     public var column: Int
     /// Dotted path from the document root, e.g. `schools.list[2].pan`.
     public var path: String
+    /// Where the key that introduces this node was written, for values of mappings. A block
+    /// mapping or list starts at its first child, so errors about the whole of one point here.
+    public var keyLine: Int?
+    public var keyColumn: Int?
+
+    init(value: Value, file: String, line: Int, column: Int, path: String, keyLine: Int? = nil, keyColumn: Int? = nil) {
+        self.value = value
+        self.file = file
+        self.line = line
+        self.column = column
+        self.path = path
+        self.keyLine = keyLine
+        self.keyColumn = keyColumn
+    }
 
     /// Parses a YAML document. Syntax errors and duplicate keys are reported with their location.
     public static func parse(yaml: String, file: String) throws -> ScenarioNode {
         let node: Node?
         do {
             node = try Yams.compose(yaml: yaml)
+        } catch YamlError.duplicatedKeysInMapping(let duplicates, let context) {
+            throw duplicateKeyError(yaml: yaml, file: file, key: duplicates.first ?? "", first: context.mark)
         } catch let error as YamlError {
             throw ScenarioError(file: file, line: yamlErrorLine(error), field: "", message: "YAML syntax error: \(error)")
         }
@@ -33,6 +49,59 @@ public struct ScenarioNode: Sendable {
             throw ScenarioError(file: file, line: 1, field: "", message: "the file is empty")
         }
         return try convert(node, file: file, path: "")
+    }
+
+    /// Yams rejects a repeated key before handing over the tree, giving only the first occurrence.
+    /// The second is the next line at the same indentation that starts with the key (or the rest of
+    /// the same line, in flow style); its field path comes from parsing the document without it.
+    private static func duplicateKeyError(yaml: String, file: String, key: String, first: Mark) -> ScenarioError {
+        var lines = yaml.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let firstIndex = first.line - 1
+        var second: (line: Int, column: Int)?
+        if firstIndex >= 0 && firstIndex < lines.count {
+            let indent = first.column - 1
+            let afterFirst = lines[firstIndex].dropFirst(indent + key.count)
+            if let r = afterFirst.range(of: "\(key):") ?? afterFirst.range(of: "\(key) :") {
+                second = (first.line, lines[firstIndex].distance(from: lines[firstIndex].startIndex, to: r.lowerBound) + 1)
+            } else {
+                for k in (firstIndex + 1)..<lines.count {
+                    let text = lines[k]
+                    let leading = text.prefix { $0 == " " }.count
+                    let body = text.dropFirst(leading)
+                    if body.isEmpty || body.hasPrefix("#") { continue }
+                    if leading < indent { break }
+                    if leading == indent && (body.hasPrefix("\(key):") || body.hasPrefix("\(key) :")) {
+                        second = (k + 1, leading + 1)
+                        break
+                    }
+                }
+            }
+        }
+        var field = key
+        if let second, second.line != first.line {
+            // Parse without the second occurrence's line: the first occurrence then gives the path.
+            lines[second.line - 1] = ""
+            if let tree = try? Yams.compose(yaml: lines.joined(separator: "\n")),
+               let converted = try? convert(tree, file: file, path: ""),
+               let path = converted.path(ofKeyAt: first.line, column: first.column) {
+                field = path
+            }
+        }
+        return ScenarioError(file: file, line: second?.line ?? first.line, column: second?.column ?? first.column,
+                             field: field, message: "the key '\(key)' appears twice")
+    }
+
+    /// The path of the mapping entry whose key is written at (line, column).
+    func path(ofKeyAt line: Int, column: Int) -> String? {
+        if keyLine == line && keyColumn == column { return path }
+        switch value {
+        case .mapping(let entries):
+            for (_, child) in entries { if let p = child.path(ofKeyAt: line, column: column) { return p } }
+        case .sequence(let items):
+            for child in items { if let p = child.path(ofKeyAt: line, column: column) { return p } }
+        default: break
+        }
+        return nil
     }
 
     private static func convert(_ node: Node, file: String, path: String) throws -> ScenarioNode {
@@ -56,7 +125,10 @@ public struct ScenarioNode: Sendable {
                     throw ScenarioError(file: file, line: k.mark?.line, column: k.mark?.column, field: childPath,
                                         message: "the key '\(key)' appears twice")
                 }
-                entries.append((key, try convert(v, file: file, path: childPath)))
+                var child = try convert(v, file: file, path: childPath)
+                child.keyLine = k.mark?.line
+                child.keyColumn = k.mark?.column
+                entries.append((key, child))
             }
             return ScenarioNode(value: .mapping(entries), file: file, line: line, column: column, path: path)
         case .sequence(let sequence):
@@ -77,9 +149,21 @@ public struct ScenarioNode: Sendable {
         }
     }
 
-    /// The error for this node.
+    /// The error for this node: at the value, except for a block mapping or list, whose own position
+    /// is its first child's on a later line; that is reported at its key.
     public func error(_ message: String) -> ScenarioError {
-        ScenarioError(file: file, line: line, column: column, field: path, message: message)
+        if case .scalar = value {
+            return ScenarioError(file: file, line: line, column: column, field: path, message: message)
+        }
+        if let keyLine, keyLine != line {
+            return ScenarioError(file: file, line: keyLine, column: keyColumn, field: path, message: message)
+        }
+        return ScenarioError(file: file, line: line, column: column, field: path, message: message)
+    }
+
+    /// The error for the key that introduces this node (e.g. an unknown field).
+    public func keyError(_ message: String) -> ScenarioError {
+        ScenarioError(file: file, line: keyLine ?? line, column: keyColumn ?? column, field: path, message: message)
     }
 
     /// Deep merge for `extends:`: mappings merge key by key (this node wins), anything else replaces.

@@ -1,15 +1,36 @@
 import Foundation
 import FairPlacesCore
 
+/// What a schools file says about a school's arrangements, laid over its type's.
+struct FileArrangements {
+    var criteria: [OversubscriptionCriterion]?
+    var tieBreak: TieBreak?
+    var selection: Selection?
+
+    func applied(to base: AdmissionArrangements) -> AdmissionArrangements {
+        var a = base
+        if let criteria { a.criteria = criteria }
+        if let tieBreak { a.tieBreak = tieBreak }
+        if let selection { a.selection = selection }
+        return a
+    }
+}
+
 /// A schools CSV (format in `Data/README.md`).
 enum SchoolsFile {
+    struct Entry {
+        var school: School
+        var own: FileArrangements
+        var line: Int
+    }
+
     static let required = ["id", "x_km", "y_km", "pan"]
     static let optional = ["name", "type", "district", "attractiveness", "criteria", "tie_break", "qualifying_share"]
 
-    static func read(path: String, admissions: AdmissionsSection) throws -> [School] {
+    static func read(path: String, admissions: AdmissionsSection) throws -> [Entry] {
         let table = try CSVTable(path: path, field: "schools.file")
         try table.requireColumns(required, optional: optional)
-        var schools: [School] = []
+        var schools: [Entry] = []
         for (line, v) in try table.records() {
             let id = v["id"] ?? ""
             if id.isEmpty { throw table.error(line, "id", "a school id is required") }
@@ -21,9 +42,9 @@ enum SchoolsFile {
                 }
                 type = t
             }
-            var a = try admissions.arrangements(for: type, areas: nil)
+            var own = FileArrangements()
             if let criteria = v["criteria"], !criteria.isEmpty {
-                a.criteria = try criteria.split(separator: ";").map { name in
+                own.criteria = try criteria.split(separator: ";").map { name in
                     let n = name.trimmingCharacters(in: .whitespaces)
                     guard let c = OversubscriptionCriterion(rawValue: n) else {
                         throw table.error(line, "criteria", "unknown criterion '\(n)'; expected: \(OversubscriptionCriterion.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -36,17 +57,19 @@ enum SchoolsFile {
                 guard let tie = TieBreak(rawValue: t) else {
                     throw table.error(line, "tie_break", "unknown tie-break '\(t)'; expected: distance, random")
                 }
-                a.tieBreak = tie
+                own.tieBreak = tie
             }
             if let q = v["qualifying_share"], !q.isEmpty {
-                a.selection = Selection(qualifyingShare: try table.double(v, "qualifying_share", line: line, in: 0...1))
+                own.selection = Selection(qualifyingShare: try table.double(v, "qualifying_share", line: line, in: 0...1))
             }
-            schools.append(School(id: id, name: (v["name"] ?? "").isEmpty ? id : v["name"]!,
+            let arrangements = own.applied(to: try admissions.arrangements(for: type, areas: nil))
+            schools.append(Entry(school: School(id: id, name: (v["name"] ?? "").isEmpty ? id : v["name"]!,
                                   location: Point(x: try table.double(v, "x_km", line: line),
                                                   y: try table.double(v, "y_km", line: line)),
                                   type: type, pan: try table.int(v, "pan", line: line, in: 0...10_000),
                                   attractiveness: try table.double(v, "attractiveness", line: line, default: 0),
-                                  arrangements: a, district: v["district"] ?? ""))
+                                  arrangements: arrangements, district: v["district"] ?? ""),
+                                 own: own, line: line))
         }
         if schools.isEmpty { throw ScenarioError(file: path, line: nil, field: "schools.file", message: "the file lists no schools") }
         return schools

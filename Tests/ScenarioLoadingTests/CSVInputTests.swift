@@ -144,23 +144,15 @@ struct PupilsCase: Sendable, CustomTestStringConvertible {
     /// Blank lines are skipped, but later rows must keep their real line numbers.
     @Test func lineNumbersCountBlankLines() throws {
         let csv = "id,x_km,y_km,sibling_school\nP1,1,1,\n\nP2,2,2,S9\n"
-        // BUG (CSVTable.swift:28-31 with 39, `init` and `line(_:)`): rows that are blank are dropped before numbering, and
-        // `line(r) = r + 2` then counts only the kept rows, so the error says line 3 for line 4.
-        withKnownIssue("CSV line numbers ignore skipped blank lines") {
-            try expectScenarioError(SchoolSource.list.scenario, ["pupils.csv": csv], file: "pupils.csv", line: 4,
-                                    marker: "S9", field: "sibling_school", message: ["unknown school 'S9'"])
-        }
+        try expectScenarioError(SchoolSource.list.scenario, ["pupils.csv": csv], file: "pupils.csv", line: 4,
+                                marker: "S9", field: "sibling_school", message: ["unknown school 'S9'"])
     }
 
     /// A column given twice is as much a mistake as an unknown one: one of the two would be ignored.
     @Test func duplicatedColumnIsAnError() throws {
         let csv = "id,x_km,y_km,fsm,fsm\nP1,1,1,1,0\n"
-        // BUG (CSVTable.swift, `requireColumns`): duplicated header names are not checked, and
-        // `records()` keeps the last value, so `fsm` silently reads 0 here.
-        withKnownIssue("duplicated CSV columns are silently accepted") {
-            try expectScenarioError(SchoolSource.list.scenario, ["pupils.csv": csv], file: "pupils.csv", line: 1,
-                                    marker: "fsm,fsm", field: "fsm", message: ["fsm"])
-        }
+        try expectScenarioError(SchoolSource.list.scenario, ["pupils.csv": csv], file: "pupils.csv", line: 1,
+                                marker: "fsm,fsm", field: "fsm", message: ["fsm"])
     }
 
     @Test func windowsLineEndingsKeepLineNumbers() throws {

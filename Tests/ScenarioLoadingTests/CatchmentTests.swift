@@ -48,7 +48,8 @@ import FairPlacesCore
             """))
         #expect(error.line == 2, "\(error)")
         #expect(error.field.hasPrefix("admissions.default"), "\(error)")
-        #expect(error.message.contains("school 'S1' ranks by catchment but has no catchment"), "\(error)")
+        #expect(error.message.contains("the criterion 'catchment' needs a catchment"), "\(error)")
+        #expect(error.message.contains("school 'S1'"), "\(error)")
     }
 
     @Test func defaultCatchmentCriterionIsFineWhenEachSchoolGivesItsCatchment() throws {
@@ -190,14 +191,8 @@ import FairPlacesCore
               list:
                 - {id: S1, location_km: [0.5, 0.5], pan: 30}
             """
-        // BUG (AdmissionsSection.swift:23-26 with 42-49): `default` is read once with `areas: nil`,
-        // which turns any area list into the placeholder `.areas([])`; the second pass in
-        // RegionSection re-reads only `by_type` and school overrides, so the names are never
-        // checked and the placeholder is kept.
-        withKnownIssue("area catchments in admissions.default are never resolved") {
-            try expectScenarioError(scenario, line: 4, marker: "Z99", field: "admissions.default.catchment.areas[0]",
-                                    message: ["unknown small area 'Z99'"])
-        }
+        try expectScenarioError(scenario, line: 4, marker: "Z99", field: "admissions.default.catchment.areas[0]",
+                                message: ["unknown small area 'Z99'"])
     }
 
     @Test func knownAreaInDefaultCatchmentResolves() throws {
@@ -217,10 +212,8 @@ import FairPlacesCore
         // Same bug as above: the catchment is the unresolved placeholder `.areas([])`, so no pupil is in it.
         let catchment = region.schools[0].arrangements.catchment
         let firstPupilInside = region.inCatchment(pupil: 0, school: 0)
-        withKnownIssue("area catchments in admissions.default are never resolved (AdmissionsSection.swift:23-26)") {
-            #expect(catchment == .areas([0]))
-            #expect(firstPupilInside)
-        }
+        #expect(catchment == .areas([0]))
+        #expect(firstPupilInside)
     }
 
     /// Schools read from a schools file take their type's arrangements; an area catchment there
@@ -245,13 +238,8 @@ import FairPlacesCore
         #expect(region.areas.map(\.id) == ["E01", "E02"])
         let catchment = region.schools[0].arrangements.catchment
         let secondPupilInside = region.inCatchment(pupil: 1, school: 0)
-        // BUG (RegionSection.swift, `build`: schools from `schools.file` get the recipe `.fixed`;
-        // SchoolsFile.read uses `arrangements(for:areas: nil)`): the area list stays the unresolved
-        // placeholder `.areas([])`, so no pupil is ever in the catchment and unknown names pass.
-        withKnownIssue("area catchments of schools from a schools file are never resolved") {
-            #expect(catchment == .areas([1]))
-            #expect(secondPupilInside)
-        }
+        #expect(catchment == .areas([1]))
+        #expect(secondPupilInside)
     }
 
     @Test func unknownAreaInByTypeCatchmentOfSchoolsFromAFileIsRejected() throws {
@@ -268,9 +256,7 @@ import FairPlacesCore
             """
         let files = ["pupils.csv": "id,x_km,y_km,area\nP1,1,1,E01\n",
                      "schools.csv": "id,x_km,y_km,pan,type\nS1,1,1,30,academy\n"]
-        withKnownIssue("area catchments of schools from a schools file are never resolved (RegionSection `build`, recipe `.fixed`)") {
-            try expectScenarioError(scenario, files, line: 5, marker: "Z99", field: "admissions.by_type.academy.catchment.areas[0]",
-                                    message: ["unknown small area 'Z99'"])
-        }
+        try expectScenarioError(scenario, files, line: 5, marker: "Z99", field: "admissions.by_type.academy.catchment.areas[0]",
+                                message: ["unknown small area 'Z99'"])
     }
 }

@@ -50,14 +50,9 @@ import Testing
         let error = loadError(fixture)
         #expect(error?.file == fixture.path())
         #expect(error?.message.contains("seed") == true, "the message names the key: \(String(describing: error))")
-        // BUG (ScenarioNode.swift:27-31 and 71-78, `parse` and `yamlErrorLine`): Yams 6 rejects duplicate keys itself
-        // (YamlError.duplicatedKeysInMapping) before ScenarioNode.convert sees them, and
-        // yamlErrorLine returns nil for that case, so the error has no line and no field.
-        withKnownIssue("duplicate keys are reported by Yams without a line or field") {
-            #expect(error?.line == 4, "\(String(describing: error))")
-            #expect(error?.field == "seed")
-            #expect(error?.message.contains("appears twice") == true)
-        }
+        #expect(error?.line == 4, "\(String(describing: error))")
+        #expect(error?.field == "seed")
+        #expect(error?.message.contains("appears twice") == true)
     }
 
     @Test func duplicateNestedKeyIsAnErrorAtItsSecondOccurrence() throws {
@@ -76,10 +71,8 @@ import Testing
         let error = loadError(fixture)
         #expect(error?.file == fixture.path())
         #expect(error?.message.contains("pan") == true)
-        withKnownIssue("duplicate keys are reported by Yams without a line or field (ScenarioNode.swift:27-31 and 71-78, `parse` and `yamlErrorLine`)") {
-            #expect(error?.line == 8, "\(String(describing: error))")
-            #expect(error?.field == "schools.list[0].pan")
-        }
+        #expect(error?.line == 8, "\(String(describing: error))")
+        #expect(error?.field == "schools.list[0].pan")
     }
 
     @Test func missingScenarioFileIsAnErrorNamingIt() throws {

@@ -184,12 +184,8 @@ import Simulation
         #expect(error?.message.contains("circular extends") == true)
         #expect(error?.message.contains("a.yaml → ") == true && error?.message.contains("b.yaml → ") == true,
                 "the message shows the loop: \(String(describing: error))")
-        // BUG (ScenarioLoader.swift:64-69, `mergedDocument`): the error has no line (and names a.yaml, the file reached
-        // again) instead of pointing at the `extends: a.yaml` line in b.yaml that closes the loop.
-        withKnownIssue("circular extends is reported without a line") {
-            #expect(error?.file == fixture.path("b.yaml"), "\(String(describing: error))")
-            #expect(error?.line == 2, "\(String(describing: error))")
-        }
+        #expect(error?.file == fixture.path("b.yaml"), "\(String(describing: error))")
+        #expect(error?.line == 2, "\(String(describing: error))")
     }
 
     @Test func scenarioExtendingItselfIsAnError() throws {

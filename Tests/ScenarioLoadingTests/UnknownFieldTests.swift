@@ -202,11 +202,7 @@ import Testing
         let error = try #require(try expectScenarioErrorAnyLine(scenario))
         #expect(error.field == "outputz")
         #expect(error.message.contains("unknown field 'outputz'"))
-        // BUG (FieldReader.swift:13-17, `FieldReader.init`): the error is placed at the *value* node, whose mark for a block
-        // mapping is its first child key (line 3, `pupils: true`, a valid field), not at `outputz:`.
-        withKnownIssue("unknown keys with a block value are located at their value's first line") {
-            #expect(error.line == 2, "\(error)")
-        }
+        #expect(error.line == 2, "\(error)")
     }
 
     /// An unknown key with no value at all still has a line.

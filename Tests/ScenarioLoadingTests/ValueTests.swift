@@ -294,7 +294,7 @@ import Testing
               generate: {count: 3}
               list:
                 - {id: S1, location_km: [2, 2], pan: 30}
-            """, others: ["pupils.csv": "id,x_km,y_km\nP1,1,1\n"], line: 3, marker: "generate", field: "schools",
+            """, others: ["pupils.csv": "id,x_km,y_km\nP1,1,1\n"], line: 3, marker: "generate", field: "schools.generate",
             message: ["schools.generate needs a synthetic region"]),
         ErrorCase(name: "an unknown criterion", scenario: """
             admissions:
@@ -428,12 +428,8 @@ import Testing
             """
         let error = try #require(try expectScenarioErrorAnyLine(scenario))
         #expect(error.message.contains("school 'S2' lies outside the region"), "\(error)")
-        // BUG (RegionSection.swift:66-68, `build`): the error is thrown at `schoolsNode`, so it reports field
-        // `schools` at the line of `list:` (4) instead of `schools.list[1].location_km` at line 6.
-        withKnownIssue("a school outside the region is reported at the schools section, not at the school") {
-            #expect(error.line == 6, "\(error)")
-            #expect(error.field == "schools.list[1].location_km", "\(error)")
-        }
+        #expect(error.line == 6, "\(error)")
+        #expect(error.field == "schools.list[1].location_km", "\(error)")
     }
 
     /// Two schools with the same id: the error should point at the second id.
@@ -448,13 +444,10 @@ import Testing
                 - {id: S1, location_km: [8, 2], pan: 30}
             """
         let error = try #require(try expectScenarioErrorAnyLine(scenario))
-        #expect(error.message.contains("two schools share the id 'S1' (schools 1 and 3)"), "\(error)")
-        // BUG (RegionSection.swift:50-56, `build`): thrown at `schoolsNode` (field `schools`, line 4), not at
-        // the second school's `id` (field `schools.list[2].id`, line 7).
-        withKnownIssue("a duplicate school id is reported at the schools section, not at the duplicate") {
-            #expect(error.line == 7, "\(error)")
-            #expect(error.field == "schools.list[2].id", "\(error)")
-        }
+        #expect(error.message.contains("two schools share the id 'S1'"), "\(error)")
+        // At the second school's `id` (field `schools.list[2].id`, line 7).
+        #expect(error.line == 7, "\(error)")
+        #expect(error.field == "schools.list[2].id", "\(error)")
     }
 
     /// Validation must not depend on which types the generator happens to draw: an impossible
@@ -470,13 +463,7 @@ import Testing
               list:
                 - {id: S1, location_km: [2, 2], pan: 30}
             """
-        // BUG (AdmissionsSection.swift:27-37): `by_type` entries are only checked for unknown keys
-        // when read; their values are parsed only when a school of that type exists, so
-        // `tie_break: closest` passes silently here (and with `schools.generate` and a type mix,
-        // whether it is caught depends on the seed).
-        withKnownIssue("by_type values are validated only for types some school has") {
-            try expectScenarioError(scenario, line: 3, marker: "closest", field: "admissions.by_type.grammar.tie_break",
-                                    message: ["unknown value 'closest'"])
-        }
+        try expectScenarioError(scenario, line: 3, marker: "closest", field: "admissions.by_type.grammar.tie_break",
+                                message: ["unknown value 'closest'"])
     }
 }
