@@ -28,7 +28,7 @@ let package = Package(
         // Allocation mechanisms (deferred acceptance, administrative allocation of the unplaced).
         .target(name: "Allocation", dependencies: ["FairPlacesCore"]),
         // Metrics of one allocation, and summaries across replications.
-        .target(name: "Metrics", dependencies: ["FairPlacesCore", "Allocation"]),
+        .target(name: "Metrics", dependencies: ["FairPlacesCore", "Allocation", "LinearAlgebra"]),
         // Runs replications of a scenario in parallel, deterministically.
         .target(name: "Simulation", dependencies: ["FairPlacesCore", "Allocation", "Metrics"]),
         // Scenario files (YAML) and CSV inputs → core types, with file:line:field errors.

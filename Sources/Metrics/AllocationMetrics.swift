@@ -168,6 +168,14 @@ public enum AllocationMetrics {
                 r.record(scope, "concentration_curve", attribute: name, category: label, unit: "x=\(x)", curve?[k])
             }
         }
+        if attribute.groupCategory == nil {
+            let exposure = ExposureMatrix.compute(table)
+            for (k, from) in attribute.labels.enumerated() {
+                for (l, to) in attribute.labels.enumerated() {
+                    r.record(scope, "exposure_matrix", attribute: name, category: from, unit: "to=\(to)", exposure[k]?[l])
+                }
+            }
+        }
         let multi = MultiGroupIndices(table)
         r.record(scope, "mutual_information", attribute: name, multi?.mutualInformation)
         r.record(scope, "theil_h_multigroup", attribute: name, multi?.theilH)

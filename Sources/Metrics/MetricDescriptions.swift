@@ -33,6 +33,7 @@ public enum MetricDescriptions {
         "concentration_curve": "cumulative share of the group in schools ordered by their share of it, at cumulative share x of all pupils",
         "schools_outside_tolerance": "schools whose share of the category differs from the region's (unit region) or their local area's (unit local) by more than the tolerance",
         // Multi-group segregation
+        "exposure_matrix": "share of the category in `unit` (to=…) in the school of the average pupil of `category`; the diagonal is isolation, 0–1",
         "mutual_information": "mutual information index M across all categories, nats",
         "theil_h_multigroup": "Theil's H = M/E across all categories, 0–1",
         "mutual_information_between": "M between clusters of schools (unit names the grouping), nats; between + within = M",

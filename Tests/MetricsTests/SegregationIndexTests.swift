@@ -174,3 +174,39 @@ struct MultiGroupTests {
         }
     }
 }
+
+struct ExposureMatrixTests {
+    @Test func handWorked() {
+        // School 1: (10, 0, 10), school 2: (0, 20, 0).
+        // Group 0 all in school 1: exposure to groups (½, 0, ½). Group 1 all in school 2: (0, 1, 0).
+        let e = ExposureMatrix.compute(CountTable(units: 2, groups: 3, counts: [10, 0, 10, 0, 20, 0]))
+        #expect(e[0] == [0.5, 0, 0.5])
+        #expect(e[1] == [0, 1, 0])
+        #expect(e[2] == [0.5, 0, 0.5])
+    }
+
+    /// Against the definition, on random tables: rows sum to 1; for two groups, the diagonal is the
+    /// two-group isolation index.
+    @Test(arguments: 1...20)
+    func matchesDefinition(seed: UInt64) throws {
+        var rng = TableRNG(state: seed &* 104_729)
+        let units = rng.int(1...25), groups = rng.int(2...6)
+        var table = CountTable(units: units, groups: groups)
+        for k in table.counts.indices { table.counts[k] = Double(rng.int(0...40)) }
+        let e = ExposureMatrix.compute(table)
+        let totals = table.groupTotals, schoolTotals = table.unitTotals
+        for k in 0..<groups {
+            guard totals[k] > 0 else { #expect(e[k] == nil); continue }
+            let row = try #require(e[k])
+            for l in 0..<groups {
+                var direct = 0.0
+                for i in 0..<units where schoolTotals[i] > 0 { direct += table[i, k] / totals[k] * table[i, l] / schoolTotals[i] }
+                #expect(abs(row[l] - direct) < 1e-12)
+            }
+            #expect(abs(row.reduce(0, +) - 1) < 1e-12)
+        }
+        if groups == 2, let x = TwoGroupIndices(group: (0..<units).map { table[$0, 1] }, other: (0..<units).map { table[$0, 0] }) {
+            #expect(abs(e[1]![1] - x.isolation) < 1e-12)
+        }
+    }
+}
