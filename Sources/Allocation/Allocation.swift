@@ -41,6 +41,9 @@ public struct Allocation: Sendable, Equatable {
 public enum UnplacedPupilRule: String, Sendable, CaseIterable {
     /// The nearest school with a vacancy that may admit the pupil (most English schemes).
     case nearestVacancy = "nearest_vacancy"
+    /// The catchment school, even above PAN (a guaranteed catchment place, as in Gateshead); pupils
+    /// outside every catchment get the nearest vacancy.
+    case catchmentSchool = "catchment_school"
     /// No administrative allocation: the pupil is reported unplaced.
     case none
 }

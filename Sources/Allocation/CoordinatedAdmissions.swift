@@ -13,6 +13,19 @@ public struct CoordinatedAdmissions: Sendable {
         self.unplacedRule = unplacedRule
     }
 
+    /// The round for a named mechanism.
+    public init(_ kind: MechanismKind, serialOrder: SerialOrder = .lottery, unplacedRule: UnplacedPupilRule = .nearestVacancy) {
+        let mechanism: any AllocationMechanism
+        switch kind {
+        case .deferredAcceptance: mechanism = DeferredAcceptance()
+        case .boston: mechanism = Boston()
+        case .topTradingCycles: mechanism = TopTradingCycles()
+        case .serialDictatorship: mechanism = SerialDictatorship(order: serialOrder)
+        case .noChoice: mechanism = NoChoice()
+        }
+        self.init(mechanism: mechanism, unplacedRule: unplacedRule)
+    }
+
     /// The problem the mechanism sees: lists, priority keys for every listed school, and places
     /// net of EHC-plan admissions.
     public func problem(rules: PriorityRules, preferences: PreferenceLists) -> (AllocationProblem, ehcAdmitted: [Int]) {
@@ -36,13 +49,25 @@ public struct CoordinatedAdmissions: Sendable {
                         let s = Int(prefs[i * length + r])
                         if s < 0 { break }
                         let dx = hx - locations[s].x, dy = hy - locations[s].y
-                        out[i * length + r] = rules.key(pupil: i, school: s, distance: (dx * dx + dy * dy).squareRoot())
+                        out[i * length + r] = rules.key(pupil: i, school: s, distance: (dx * dx + dy * dy).squareRoot(), rank: r)
                     }
                 }
             }
         }
+        // Seat plans for schools with quotas or bands; their applicants are the pupils who listed them.
+        var plans = [SeatPlan?](repeating: nil, count: region.schools.count)
+        let planned = region.schools.indices.filter { !region.schools[$0].arrangements.isResponsive }
+        if !planned.isEmpty {
+            var applicants = [[Int]](repeating: [], count: region.schools.count)
+            for i in 0..<n where participates[i] {
+                for s in preferences.list(of: i) { applicants[Int(s)].append(i) }
+            }
+            for s in planned {
+                plans[s] = SeatPlan(school: s, capacity: capacity[s], rules: rules, applicants: applicants[s])
+            }
+        }
         return (AllocationProblem(preferences: preferences, priority: keys, capacity: capacity,
-                                  participates: participates), ehcAdmitted)
+                                  participates: participates, rules: rules, seatPlans: plans), ehcAdmitted)
     }
 
     public func allocate(rules: PriorityRules, preferences: PreferenceLists, seed: UInt64, replication: UInt32) -> Allocation {
@@ -77,7 +102,18 @@ public struct CoordinatedAdmissions: Sendable {
         unmatched.sort { order.word(entity: $0, draw: 0) < order.word(entity: $1, draw: 0) }
         for i in unmatched {
             allocation.route[i] = .unplaced
-            guard unplacedRule == .nearestVacancy else { continue }
+            if unplacedRule == .none { continue }
+            if unplacedRule == .catchmentSchool {
+                let lo = Int(region.catchmentOffsets[i]), hi = Int(region.catchmentOffsets[i + 1])
+                if let s = (lo..<hi).map({ Int(region.catchmentSchools[$0]) }).filter({ rules.isEligible(pupil: i, school: $0) })
+                    .min(by: { rules.distance(pupil: i, school: $0) < rules.distance(pupil: i, school: $1) }) {
+                    allocation.school[i] = Int32(s)
+                    allocation.route[i] = .administrative
+                    if admitted[s] >= region.schools[s].pan { allocation.abovePAN[s] += 1 }
+                    admitted[s] += 1
+                    continue
+                }
+            }
             let home = pupils.home(i)
             var best = -1, bestDistance = Double.infinity
             for s in 0..<m where admitted[s] < region.schools[s].pan && rules.isEligible(pupil: i, school: s) {

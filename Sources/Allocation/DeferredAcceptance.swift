@@ -13,6 +13,60 @@ public struct DeferredAcceptance: AllocationMechanism {
     public init() {}
 
     public func match(_ problem: AllocationProblem) -> Matching {
+        problem.isResponsive ? matchResponsive(problem) : matchWithSeatPlans(problem)
+    }
+
+    /// Generalised deferred acceptance in rounds (Hatfield & Milgrom 2005): every unplaced pupil
+    /// applies to their next school; each school keeps, by its choice function, the best of those it
+    /// holds and the new applicants. Schools without a seat plan keep their best by priority.
+    func matchWithSeatPlans(_ problem: AllocationProblem) -> Matching {
+        let n = problem.pupilCount, m = problem.schoolCount, length = problem.preferences.length
+        let rules = problem.rules!
+        var result = Matching(pupils: n)
+        var held = [[(pupil: Int, rank: Int, key: PriorityKey)]](repeating: [], count: m)
+        var next = [Int](repeating: 0, count: n)
+        var free = (0..<n).filter { problem.participates[$0] }
+        while !free.isEmpty {
+            var applicants = [[(pupil: Int, rank: Int, key: PriorityKey)]](repeating: [], count: m)
+            for i in free {
+                while next[i] < length {
+                    let r = next[i]
+                    next[i] += 1
+                    let s = Int(problem.preferences.schools[i * length + r])
+                    if s < 0 { next[i] = length; break }
+                    let key = problem.priority[i * length + r]
+                    if key.isEligible && problem.capacity[s] > 0 {
+                        applicants[s].append((i, r, key))
+                        break
+                    }
+                }
+            }
+            free = []
+            for s in 0..<m where !applicants[s].isEmpty {
+                let candidates = held[s] + applicants[s]
+                let kept: Set<Int>
+                if let plan = problem.seatPlans[s] {
+                    kept = Set(plan.choose(candidates, rules: rules))
+                } else {
+                    kept = Set(candidates.sorted { $0.key < $1.key }.prefix(problem.capacity[s]).map(\.pupil))
+                }
+                held[s] = []
+                for c in candidates {
+                    if kept.contains(c.pupil) {
+                        held[s].append(c)
+                        result.school[c.pupil] = Int32(s); result.rank[c.pupil] = Int32(c.rank)
+                    } else {
+                        result.school[c.pupil] = -1; result.rank[c.pupil] = -1
+                        free.append(c.pupil)
+                    }
+                }
+            }
+            free.sort()
+        }
+        return result
+    }
+
+    func matchResponsive(_ problem: AllocationProblem) -> Matching {
         let n = problem.pupilCount, m = problem.schoolCount, length = problem.preferences.length
         var result = Matching(pupils: n)
         var heapStart = [Int](repeating: 0, count: m + 1)

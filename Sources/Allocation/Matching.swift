@@ -10,15 +10,27 @@ public struct AllocationProblem: Sendable {
     public let capacity: [Int]
     /// Pupils who take part (false for pupils already placed, e.g. by an EHC plan).
     public let participates: [Bool]
+    /// The rules behind the keys, for mechanisms that rank pupils who did not list a school (top
+    /// trading cycles, no choice) or order them by a score (serial dictatorship); nil in hand-made problems.
+    public let rules: PriorityRules?
+    /// Per school, how it fills places when it has quotas or bands; nil for schools that take their
+    /// best applicants by one order.
+    public let seatPlans: [SeatPlan?]
 
-    public init(preferences: PreferenceLists, priority: [PriorityKey], capacity: [Int], participates: [Bool]) {
+    public init(preferences: PreferenceLists, priority: [PriorityKey], capacity: [Int], participates: [Bool],
+                rules: PriorityRules? = nil, seatPlans: [SeatPlan?]? = nil) {
         precondition(priority.count == preferences.schools.count)
         precondition(participates.count == preferences.pupilCount)
         self.preferences = preferences
         self.priority = priority
         self.capacity = capacity
         self.participates = participates
+        self.rules = rules
+        self.seatPlans = seatPlans ?? [SeatPlan?](repeating: nil, count: capacity.count)
     }
+
+    /// Whether every school takes its best applicants by a single priority order.
+    public var isResponsive: Bool { seatPlans.allSatisfy { $0 == nil } }
 
     public var pupilCount: Int { preferences.pupilCount }
     public var schoolCount: Int { capacity.count }
@@ -45,13 +57,29 @@ public protocol AllocationMechanism: Sendable {
     func match(_ problem: AllocationProblem) -> Matching
 }
 
-/// The mechanisms a scenario can name.
+/// The mechanisms a scenario can name (DOMAIN.md §1.3).
 public enum MechanismKind: String, Sendable, CaseIterable {
+    /// Equal preference: pupil-proposing deferred acceptance, the legal scheme in England.
     case deferredAcceptance = "deferred_acceptance"
+    /// First preference first / immediate acceptance (the Boston mechanism), banned by the 2007 Code.
+    case boston
+    /// Top trading cycles: Pareto-efficient, not stable.
+    case topTradingCycles = "top_trading_cycles"
+    /// Serial dictatorship: pupils choose in the order of one score.
+    case serialDictatorship = "serial_dictatorship"
+    /// No choice: every pupil is allocated their catchment school, else the nearest, by the schools' priorities.
+    case noChoice = "no_choice"
 
-    public var mechanism: any AllocationMechanism {
-        switch self {
-        case .deferredAcceptance: return DeferredAcceptance()
-        }
-    }
+    /// Whether the mechanism can fill places by quotas and bands (seat plans).
+    public var supportsSeatPlans: Bool { self == .deferredAcceptance || self == .noChoice }
+}
+
+/// The single order of pupils serial dictatorship uses.
+public enum SerialOrder: String, Sendable, CaseIterable {
+    /// A lottery (random serial dictatorship).
+    case lottery
+    /// The area's selection-test score, highest first.
+    case testScore = "test_score"
+    /// Prior attainment, highest first.
+    case attainment
 }

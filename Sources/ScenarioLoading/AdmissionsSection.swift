@@ -7,21 +7,39 @@ import Allocation
 /// Arrangements are layered: built-in default → `default` → `by_type` → the school's own. Area
 /// catchments name small areas that exist only once the region is built, so layers are read twice:
 /// first without areas (to check everything else early), then with them.
+/// Names in the region that arrangements may refer to; known only once the region is built.
+struct RegionNames {
+    var areas: [String: Int32]
+    var faiths: [String: Int32]
+    var feeders: [String: Int32]
+
+    init(_ region: Region) {
+        areas = Dictionary(uniqueKeysWithValues: region.areas.enumerated().map { ($1.id, Int32($0)) })
+        faiths = Dictionary(uniqueKeysWithValues: region.faithNames.enumerated().dropFirst().map { ($1, Int32($0)) })
+        feeders = Dictionary(region.feederNames.enumerated().map { ($1, Int32($0)) }, uniquingKeysWith: { a, _ in a })
+    }
+}
+
 struct AdmissionsSection {
     static let builtInDefault = AdmissionArrangements(criteria: [.lookedAfter, .sibling], tieBreak: .distance)
     var defaultNode: ScenarioNode?
     var byType: [SchoolType: ScenarioNode] = [:]
     var mechanism: MechanismKind = .deferredAcceptance
+    var mechanismNode: ScenarioNode?
+    var serialOrder: SerialOrder = .lottery
     var unplacedRule: UnplacedPupilRule = .nearestVacancy
     var lotteryScope: LotteryScope = .single
 
-    static let fields = ["default", "by_type", "mechanism", "unplaced", "lottery"]
-    static let arrangementFields = ["criteria", "tie_break", "catchment", "selection"]
+    static let fields = ["default", "by_type", "mechanism", "serial_order", "unplaced", "lottery"]
+    static let arrangementFields = ["criteria", "tie_break", "catchment", "selection", "quotas", "banding",
+                                    "first_preference_first"]
 
     init(_ node: ScenarioNode?) throws {
         guard let node else { return }
         let r = try FieldReader(node, allowed: Self.fields)
         mechanism = try r.choice("mechanism", default: mechanism)
+        mechanismNode = r["mechanism"]
+        serialOrder = try r.choice("serial_order", default: serialOrder)
         unplacedRule = try r.choice("unplaced", default: unplacedRule)
         lotteryScope = try r.choice("lottery", default: lotteryScope)
         defaultNode = r["default"]
@@ -34,16 +52,16 @@ struct AdmissionsSection {
             }
         }
         // Check every layer now, whether or not any school turns out to use it.
-        for type in SchoolType.allCases { _ = try arrangements(for: type, areas: nil) }
+        for type in SchoolType.allCases { _ = try arrangements(for: type, names: nil) }
     }
 
     /// The arrangements of a school of `type` before its own: the layers above, and for grammar
     /// schools a selection test unless one is given. With `areas` nil, area catchments are checked
     /// later and left empty.
-    func arrangements(for type: SchoolType, areas: [String: Int32]?) throws -> AdmissionArrangements {
+    func arrangements(for type: SchoolType, names: RegionNames?) throws -> AdmissionArrangements {
         var a = Self.builtInDefault
-        if let defaultNode { a = try Self.arrangements(defaultNode, base: a, areas: areas) }
-        if let node = byType[type] { a = try Self.arrangements(node, base: a, areas: areas) }
+        if let defaultNode { a = try Self.arrangements(defaultNode, base: a, names: names) }
+        if let node = byType[type] { a = try Self.arrangements(node, base: a, names: names) }
         if type == .grammar && a.selection == nil { a.selection = Selection() }
         return a
     }
@@ -59,31 +77,139 @@ struct AdmissionsSection {
     }
 
     /// Reads an arrangements mapping on top of `base`; fields not given keep the base's values.
-    static func arrangements(_ node: ScenarioNode, base: AdmissionArrangements, areas: [String: Int32]?) throws -> AdmissionArrangements {
+    static func arrangements(_ node: ScenarioNode, base: AdmissionArrangements, names: RegionNames?) throws -> AdmissionArrangements {
         let r = try FieldReader(node, allowed: arrangementFields)
         var a = base
         if let list = r["criteria"] {
-            let items = try list.sequence()
-            a.criteria = try items.map { try $0.choice(OversubscriptionCriterion.self) }
-            var seen: Set<OversubscriptionCriterion> = []
-            for (k, c) in a.criteria.enumerated() where !seen.insert(c).inserted {
-                throw items[k].error("the criterion '\(c.rawValue)' is listed twice")
-            }
+            a.criteria = try criteriaList(list, names: names)
         }
         a.tieBreak = try r.choice("tie_break", default: a.tieBreak)
         if let c = r["catchment"] {
-            a.catchment = try catchment(c, areas: areas)
+            a.catchment = try catchment(c, names: names)
         }
         if let s = r["selection"] {
-            let sr = try FieldReader(s, allowed: ["qualifying_share", "test_noise_sd"])
-            let d = Selection()
+            let sr = try FieldReader(s, allowed: ["qualifying_share", "test_noise_sd", "tutoring_boost", "rank_by_score"])
+            let d = a.selection ?? Selection()
             a.selection = Selection(qualifyingShare: try sr.double("qualifying_share", default: d.qualifyingShare, in: 0...1),
-                                    testNoiseSD: try sr.double("test_noise_sd", default: d.testNoiseSD, in: 0...10))
+                                    testNoiseSD: try sr.double("test_noise_sd", default: d.testNoiseSD, in: 0...10),
+                                    tutoringBoost: try sr.double("tutoring_boost", default: d.tutoringBoost, in: -10...10),
+                                    rankByScore: try sr.bool("rank_by_score", default: d.rankByScore))
         }
+        if let q = r["quotas"] {
+            a.quotas = try q.sequence().map { try quota($0, ordinary: a.criteria, names: names) }
+            let total = a.quotas.reduce(0) { $0 + $1.share }
+            if total > 1 + 1e-9 { throw q.error("quota shares add up to \(total), more than 100% of places") }
+        }
+        if let b = r["banding"] {
+            let br = try FieldReader(b, allowed: ["bands", "reference", "test_noise_sd", "shares"])
+            var banding = Banding(bands: try br.int("bands", default: 3, in: 2...10),
+                                  reference: try br.choice("reference", default: BandingReference.applicants),
+                                  testNoiseSD: try br.double("test_noise_sd", default: 0.5, in: 0...10))
+            if let sharesNode = br["shares"] {
+                let shares = try sharesNode.sequence().map { try $0.double(in: 0...1) }
+                guard shares.count == banding.bands else {
+                    throw sharesNode.error("\(shares.count) band shares for \(banding.bands) bands")
+                }
+                guard abs(shares.reduce(0, +) - 1) < 1e-6 else {
+                    throw sharesNode.error("band shares must add up to 1, they add up to \(shares.reduce(0, +))")
+                }
+                banding.shares = shares
+            }
+            a.banding = banding
+        }
+        a.firstPreferenceFirst = try r.bool("first_preference_first", default: a.firstPreferenceFirst)
         return a
     }
 
-    static func catchment(_ node: ScenarioNode, areas: [String: Int32]?) throws -> Catchment {
+    static let criterionOptions = ["in_catchment", "within_km", "faiths", "schools"]
+
+    /// A list of criteria: each a name (`sibling`) or a one-key mapping with options
+    /// (`{sibling: {within_km: 3}}`, `{faith: [catholic]}`, `{feeder: [Primary 4]}`).
+    static func criteriaList(_ list: ScenarioNode, names: RegionNames?) throws -> [OversubscriptionCriterion] {
+        let items = try list.sequence()
+        let criteria = try items.map { try criterion($0, names: names) }
+        var seen: Set<OversubscriptionCriterion> = []
+        for (k, c) in criteria.enumerated() where !seen.insert(c).inserted {
+            throw items[k].error("the criterion '\(c.kind.rawValue)' is listed twice")
+        }
+        return criteria
+    }
+
+    static func criterion(_ node: ScenarioNode, names: RegionNames?) throws -> OversubscriptionCriterion {
+        if case .scalar = node.value {
+            let kind = try node.choice(CriterionKind.self)
+            if kind == .faith || kind == .feeder {
+                throw node.error("the criterion '\(kind.rawValue)' needs its \(kind == .faith ? "faiths" : "schools"), e.g. {\(kind.rawValue): [name]}")
+            }
+            return OversubscriptionCriterion(kind)
+        }
+        let entries = try node.mappingEntries()
+        guard entries.count == 1, let (name, options) = entries.first else {
+            throw node.error("a criterion with options is a mapping with one key, e.g. {sibling: {within_km: 3}}")
+        }
+        guard let kind = CriterionKind(rawValue: name) else {
+            throw options.keyError("unknown criterion '\(name)'; expected one of: \(CriterionKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        var c = OversubscriptionCriterion(kind)
+        var memberNodes: [ScenarioNode] = []
+        if case .sequence(let items) = options.value {
+            memberNodes = items
+        } else if case .mapping = options.value {
+            let r = try FieldReader(options, allowed: criterionOptions)
+            if let inside = r["in_catchment"] { c.inCatchment = try inside.bool() }
+            if let within = r["within_km"] { c.withinKm = try within.double(in: 0...10_000) }
+            for field in ["faiths", "schools"] {
+                guard let list = r[field] else { continue }
+                guard (field == "faiths" && kind == .faith) || (field == "schools" && kind == .feeder) else {
+                    throw list.keyError("'\(field)' applies only to the \(field == "faiths" ? "faith" : "feeder") criterion")
+                }
+                memberNodes = try list.sequence()
+            }
+        } else {
+            throw options.error("expected a list of names or a mapping of options (\(criterionOptions.joined(separator: ", ")))")
+        }
+        if kind == .faith || kind == .feeder {
+            guard !memberNodes.isEmpty else { throw options.error("the criterion '\(name)' needs at least one name") }
+            if let names {
+                let table = kind == .faith ? names.faiths : names.feeders
+                c.members = try memberNodes.map { item in
+                    let n = try item.string()
+                    guard let index = table[n] else {
+                        throw item.error("unknown \(kind == .faith ? "faith" : "feeder school") '\(n)'")
+                    }
+                    return index
+                }
+            } else {
+                _ = try memberNodes.map { try $0.string() }
+            }
+        } else if !memberNodes.isEmpty {
+            throw options.error("the criterion '\(name)' takes options (in_catchment, within_km), not a list of names")
+        }
+        return c
+    }
+
+    static func quota(_ node: ScenarioNode, ordinary: [OversubscriptionCriterion], names: RegionNames?) throws -> SeatQuota {
+        let r = try FieldReader(node, allowed: ["share", "for", "criteria", "unused"])
+        let share = try r.require("share").double(in: 0...1)
+        let forNode = try r.require("for")
+        let eligibility: QuotaEligibility
+        if case .scalar(let name) = forNode.value, name == "ability" {
+            eligibility = .ability
+        } else if case .scalar(let name) = forNode.value, name == "aptitude" {
+            if share > 0.1 + 1e-9 { throw node.error("aptitude places are limited to 10% of the intake (Code 1.24), got \(share)") }
+            eligibility = .aptitude
+        } else {
+            eligibility = .meets(try criterion(forNode, names: names))
+        }
+        let criteria = try r["criteria"].map { try criteriaList($0, names: names) } ?? ordinary
+        let unused = try r.string("unused", default: "release")
+        guard unused == "release" || unused == "keep_empty" else {
+            throw r["unused"]!.error("unknown value '\(unused)'; expected one of: release, keep_empty")
+        }
+        return SeatQuota(share: share, eligibility: eligibility, criteria: criteria, releaseUnused: unused == "release")
+    }
+
+    static func catchment(_ node: ScenarioNode, names: RegionNames?) throws -> Catchment {
         let r = try FieldReader(node, allowed: ["polygon_km", "areas"])
         if let p = r["polygon_km"] {
             let vertices = try p.sequence().map { try $0.point() }
@@ -92,9 +218,9 @@ struct AdmissionsSection {
         }
         if let list = r["areas"] {
             let items = try list.sequence()
-            let names = try items.map { try $0.string() }
-            guard let areas else { return .areas([]) }
-            return .areas(try zip(items, names).map { item, name in
+            let areaNames = try items.map { try $0.string() }
+            guard let areas = names?.areas else { return .areas([]) }
+            return .areas(try zip(items, areaNames).map { item, name in
                 guard let index = areas[name] else { throw item.error("unknown small area '\(name)'") }
                 return index
             })

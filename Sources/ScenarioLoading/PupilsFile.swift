@@ -6,7 +6,8 @@ import FairPlacesCore
 enum PupilsFile {
     static let required = ["id", "x_km", "y_km"]
     static let optional = ["fsm", "idaci_score", "idaci_decile", "attainment", "looked_after", "ehc_school",
-                           "sibling_school", "faith", "area", "preferences"]
+                           "sibling_school", "faith", "area", "preferences", "medical_need", "staff_child_school",
+                           "primary_school", "tutored"]
 
     static func read(path: String, schools: [School]) throws -> BuiltRegion {
         let table = try CSVTable(path: path, field: "region.files.pupils")
@@ -22,6 +23,8 @@ enum PupilsFile {
         var pupils = Pupils(reservingCapacity: table.rows.count)
         var faithNames = ["none"]
         var areaIDs: [String] = []
+        var feederNames: [String] = []
+        var feederIndex: [String: Int32] = [:]
         var areaIndex: [String: Int32] = [:]
         var lists: [[Int32]] = []
         var seenIDs: Set<String> = []
@@ -47,13 +50,22 @@ enum PupilsFile {
                     area = Int32(areaIDs.count); areaIndex[a] = area; areaIDs.append(a)
                 }
             }
+            var feeder: Int32 = -1
+            if let f = v["primary_school"], !f.isEmpty {
+                if let k = feederIndex[f] { feeder = k } else {
+                    feeder = Int32(feederNames.count); feederIndex[f] = feeder; feederNames.append(f)
+                }
+            }
             pupils.append(id: id, home: Point(x: try table.double(v, "x_km", line: line), y: try table.double(v, "y_km", line: line)),
                           fsm: try table.bool(v, "fsm", line: line), idaciScore: score, idaciDecile: decile,
                           attainment: try table.double(v, "attainment", line: line, default: 0, in: -10...10),
                           lookedAfter: try table.bool(v, "looked_after", line: line),
                           ehcPlanSchool: try school(v, "ehc_school", line: line),
                           siblingSchool: try school(v, "sibling_school", line: line),
-                          faith: faith, area: area)
+                          faith: faith, area: area,
+                          medicalNeed: try table.bool(v, "medical_need", line: line),
+                          staffChildAt: try school(v, "staff_child_school", line: line),
+                          feeder: feeder, tutored: try table.bool(v, "tutored", line: line))
             if hasPreferences {
                 var list: [Int32] = []
                 for name in (v["preferences"] ?? "").split(separator: ";") {
@@ -85,7 +97,8 @@ enum PupilsFile {
             for (i, list) in lists.enumerated() { for (r, s) in list.enumerated() { flat[i * length + r] = s } }
             stated = PreferenceLists(length: length, schools: flat)
         }
-        return BuiltRegion(region: Region(pupils: pupils, schools: schools, areas: areas, faithNames: faithNames),
+        return BuiltRegion(region: Region(pupils: pupils, schools: schools, areas: areas, faithNames: faithNames,
+                                          feederNames: feederNames),
                            statedPreferences: stated)
     }
 

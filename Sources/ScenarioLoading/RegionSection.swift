@@ -83,7 +83,7 @@ enum RegionSection {
             }
             // Every layer was checked when the admissions section was read, so this cannot fail.
             let region = SyntheticRegionGenerator.generate(spec: spec, listedSchools: listed, arrangements: { type in
-                (try? admissions.arrangements(for: type, areas: nil)) ?? AdmissionsSection.builtInDefault
+                (try? admissions.arrangements(for: type, names: nil)) ?? AdmissionsSection.builtInDefault
             }, seed: seed)
             origins += Array(repeating: Origin.generated, count: region.schools.count - listed.count)
             built = BuiltRegion(region: region, statedPreferences: nil)
@@ -101,17 +101,17 @@ enum RegionSection {
         }
 
         // Second pass: now that small areas exist, resolve area catchments and check criteria.
-        let areaIndex = Dictionary(uniqueKeysWithValues: built.region.areas.enumerated().map { ($1.id, Int32($0)) })
+        let names = RegionNames(built.region)
         var schools = built.region.schools
         for (s, origin) in origins.enumerated() {
             let type = schools[s].type
-            var a = try admissions.arrangements(for: type, areas: areaIndex)
+            var a = try admissions.arrangements(for: type, names: names)
             var own: ScenarioNode?
             switch origin {
             case .generated: break
             case .listed(_, let node):
                 own = node
-                if let node { a = try AdmissionsSection.arrangements(node, base: a, areas: areaIndex) }
+                if let node { a = try AdmissionsSection.arrangements(node, base: a, names: names) }
             case .file(_, _, let fileOwn):
                 a = fileOwn.applied(to: a)
             }
@@ -123,7 +123,7 @@ enum RegionSection {
             schools[s].arrangements = a
         }
         let region = Region(pupils: built.region.pupils, schools: schools, areas: built.region.areas,
-                            faithNames: built.region.faithNames)
+                            faithNames: built.region.faithNames, feederNames: built.region.feederNames)
         return BuiltRegion(region: region, statedPreferences: built.statedPreferences)
     }
 
@@ -131,10 +131,10 @@ enum RegionSection {
         let r = try FieldReader(node, allowed: listedSchoolFields)
         let id = try r.require("id").string()
         let type = try r.choice("type", default: SchoolType.community)
-        var arrangements = try admissions.arrangements(for: type, areas: nil)
+        var arrangements = try admissions.arrangements(for: type, names: nil)
         let override = r["arrangements"]
         if let override {
-            arrangements = try AdmissionsSection.arrangements(override, base: arrangements, areas: nil)
+            arrangements = try AdmissionsSection.arrangements(override, base: arrangements, names: nil)
         }
         let school = School(id: id, name: try r.string("name", default: id), location: try r.require("location_km").point(),
                             type: type, pan: try r.require("pan").int(in: 0...10_000),

@@ -47,6 +47,11 @@ public enum ScenarioLoader {
         let schoolsNode = top["schools"]
         let built = try RegionSection.build(regionNode, schools: schoolsNode, admissions: admissions, seed: seed,
                                             scenarioPath: path)
+        if !admissions.mechanism.supportsSeatPlans,
+           let school = built.region.schools.first(where: { !$0.arrangements.isResponsive }) {
+            throw (admissions.mechanismNode ?? regionNode).error(
+                "\(admissions.mechanism.rawValue) cannot fill places by quotas or bands, which school '\(school.id)' uses; use deferred_acceptance or no_choice")
+        }
         let preferences = try PreferencesSection.read(top["preferences"], region: built.region,
                                                       statedLists: built.statedPreferences)
         var outputs = OutputOptions()
@@ -56,7 +61,7 @@ public enum ScenarioLoader {
         let spec = SimulationSpec(name: name, region: built.region, preferences: preferences,
                                   mechanism: admissions.mechanism, unplacedRule: admissions.unplacedRule,
                                   lotteryScope: admissions.lotteryScope, seed: seed, replications: replications,
-                                  metrics: try MetricsSection.read(top["metrics"]))
+                                  metrics: try MetricsSection.read(top["metrics"]), serialOrder: admissions.serialOrder)
         return LoadedScenario(file: path, description: description, spec: spec, outputs: outputs)
     }
 

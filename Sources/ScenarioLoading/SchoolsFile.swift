@@ -46,11 +46,13 @@ enum SchoolsFile {
             if let criteria = v["criteria"], !criteria.isEmpty {
                 own.criteria = try criteria.split(separator: ";").map { name in
                     let n = name.trimmingCharacters(in: .whitespaces)
-                    guard let c = OversubscriptionCriterion(rawValue: n) else {
-                        throw table.error(line, "criteria", "unknown criterion '\(n)'; expected: \(OversubscriptionCriterion.allCases.map(\.rawValue).joined(separator: ", "))")
+                    guard let kind = CriterionKind(rawValue: n) else {
+                        throw table.error(line, "criteria", "unknown criterion '\(n)'; expected: \(CriterionKind.allCases.map(\.rawValue).joined(separator: ", "))")
                     }
-                    if c == .catchment { throw table.error(line, "criteria", "catchments cannot be given in a schools file; list the school in the scenario") }
-                    return c
+                    if kind == .catchment || kind == .faith || kind == .feeder {
+                        throw table.error(line, "criteria", "the criterion '\(n)' needs options; list the school in the scenario")
+                    }
+                    return OversubscriptionCriterion(kind)
                 }
             }
             if let t = v["tie_break"], !t.isEmpty {
@@ -62,7 +64,7 @@ enum SchoolsFile {
             if let q = v["qualifying_share"], !q.isEmpty {
                 own.selection = Selection(qualifyingShare: try table.double(v, "qualifying_share", line: line, in: 0...1))
             }
-            let arrangements = own.applied(to: try admissions.arrangements(for: type, areas: nil))
+            let arrangements = own.applied(to: try admissions.arrangements(for: type, names: nil))
             schools.append(Entry(school: School(id: id, name: (v["name"] ?? "").isEmpty ? id : v["name"]!,
                                   location: Point(x: try table.double(v, "x_km", line: line),
                                                   y: try table.double(v, "y_km", line: line)),

@@ -4,7 +4,8 @@ import FairPlacesCore
 enum SyntheticSection {
     static let fields = ["width_km", "height_km", "pupils", "towns", "town_count", "rural_share", "area_size_km",
                          "deprivation", "fsm_rate", "fsm_slope", "attainment_fsm_gap", "attainment_idaci_effect",
-                         "looked_after_rate", "ehc_plan_rate", "sibling_rate", "faiths"]
+                         "looked_after_rate", "ehc_plan_rate", "sibling_rate", "faiths", "medical_need_rate",
+                         "staff_child_rate", "primary_cohort_size", "tutoring_rate", "tutoring_slope"]
 
     static func read(_ node: ScenarioNode) throws -> SyntheticRegionSpec {
         let r = try FieldReader(node, allowed: fields)
@@ -22,6 +23,11 @@ enum SyntheticSection {
         s.lookedAfterRate = try r.double("looked_after_rate", default: s.lookedAfterRate, in: 0...1)
         s.ehcPlanRate = try r.double("ehc_plan_rate", default: s.ehcPlanRate, in: 0...1)
         s.siblingRate = try r.double("sibling_rate", default: s.siblingRate, in: 0...1)
+        s.medicalNeedRate = try r.double("medical_need_rate", default: s.medicalNeedRate, in: 0...1)
+        s.staffChildRate = try r.double("staff_child_rate", default: s.staffChildRate, in: 0...1)
+        s.primaryCohortSize = try r.int("primary_cohort_size", default: s.primaryCohortSize, in: 1...10_000)
+        s.tutoringRate = try r.double("tutoring_rate", default: s.tutoringRate, in: 0...1)
+        s.tutoringSlope = try r.double("tutoring_slope", default: s.tutoringSlope, in: -100...100)
         if let towns = r["towns"] {
             s.towns = try towns.sequence().map { item in
                 let t = try FieldReader(item, allowed: ["name", "centre_km", "share", "radius_km"])

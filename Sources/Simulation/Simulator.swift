@@ -16,6 +16,8 @@ public struct SimulationSpec: Sendable {
     public var region: Region
     public var preferences: PreferenceSource
     public var mechanism: MechanismKind
+    /// The order serial dictatorship uses.
+    public var serialOrder: SerialOrder
     public var unplacedRule: UnplacedPupilRule
     public var lotteryScope: LotteryScope
     public var seed: UInt64
@@ -25,11 +27,12 @@ public struct SimulationSpec: Sendable {
     public init(name: String, region: Region, preferences: PreferenceSource,
                 mechanism: MechanismKind = .deferredAcceptance, unplacedRule: UnplacedPupilRule = .nearestVacancy,
                 lotteryScope: LotteryScope = .single, seed: UInt64, replications: Int,
-                metrics: MetricsConfig = MetricsConfig()) {
+                metrics: MetricsConfig = MetricsConfig(), serialOrder: SerialOrder = .lottery) {
         self.name = name
         self.region = region
         self.preferences = preferences
         self.mechanism = mechanism
+        self.serialOrder = serialOrder
         self.unplacedRule = unplacedRule
         self.lotteryScope = lotteryScope
         self.seed = seed
@@ -88,7 +91,7 @@ public struct Simulator: Sendable {
             choiceSets = nil
         }
         metricsContext = MetricsContext(region: spec.region, config: spec.metrics)
-        admissions = CoordinatedAdmissions(mechanism: spec.mechanism.mechanism, unplacedRule: spec.unplacedRule)
+        admissions = CoordinatedAdmissions(spec.mechanism, serialOrder: spec.serialOrder, unplacedRule: spec.unplacedRule)
     }
 
     /// Runs replication `r` (1-based); `collectKeys` also returns what each value is.

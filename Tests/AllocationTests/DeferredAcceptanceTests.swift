@@ -117,7 +117,7 @@ private func at(_ position: Int, _ pupil: Int) -> PriorityKey {
                                         capacity: [2, 1], participates: [])
         let m = DeferredAcceptance().match(problem)
         #expect(m.school.isEmpty && m.rank.isEmpty)
-        #expect(MechanismKind.deferredAcceptance.mechanism.match(problem) == m)
+        #expect(CoordinatedAdmissions(.deferredAcceptance).mechanism.match(problem) == m)
     }
 
     /// Many applicants for one large school: the held set is exactly the best `capacity` keys

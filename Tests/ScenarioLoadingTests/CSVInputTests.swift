@@ -346,7 +346,7 @@ struct PupilsCase: Sendable, CustomTestStringConvertible {
         PupilsCase(name: "catchment criterion", csv: """
             id,x_km,y_km,pan,criteria
             S1,2,2,30,looked_after;catchment
-            """, line: 2, marker: "catchment", field: "criteria", message: ["catchments cannot be given in a schools file"]),
+            """, line: 2, marker: "catchment", field: "criteria", message: ["the criterion 'catchment' needs options; list the school in the scenario"]),
         PupilsCase(name: "unknown tie_break", csv: """
             id,x_km,y_km,pan,tie_break
             S1,2,2,30,closest

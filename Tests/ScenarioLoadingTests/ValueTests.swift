@@ -306,7 +306,7 @@ import Testing
               list:
                 - {id: S1, location_km: [2, 2], pan: 30}
             """, line: 3, marker: "distance", columnOf: "distance", field: "admissions.default.criteria[1]",
-            message: ["unknown value 'distance'", "looked_after, sibling, catchment"]),
+            message: ["unknown value 'distance'", "looked_after", "sibling", "catchment", "pupil_premium"]),
         ErrorCase(name: "a criterion listed twice", scenario: """
             region:
               synthetic: {width_km: 10, height_km: 10, pupils: 40, town_count: 1}
@@ -332,14 +332,14 @@ import Testing
             message: ["unknown value 'closest'", "distance, random"]),
         ErrorCase(name: "an unknown mechanism", scenario: """
             admissions:
-              mechanism: boston
+              mechanism: lottery_of_everything
             region:
               synthetic: {width_km: 10, height_km: 10, pupils: 40, town_count: 1}
             schools:
               list:
                 - {id: S1, location_km: [2, 2], pan: 30}
-            """, line: 2, marker: "mechanism: boston", field: "admissions.mechanism",
-            message: ["unknown value 'boston'", "deferred_acceptance"]),
+            """, line: 2, marker: "mechanism: lottery_of_everything", field: "admissions.mechanism",
+            message: ["unknown value 'lottery_of_everything'", "deferred_acceptance", "boston", "top_trading_cycles"]),
         ErrorCase(name: "an unknown unplaced rule", scenario: """
             admissions:
               unplaced: anywhere

@@ -25,6 +25,14 @@ public struct Pupils: Sendable, Equatable {
     public var faith: [UInt8]
     /// Small area (neighbourhood) of the home, or -1 if the region has no areas.
     public var area: [Int32]
+    /// Exceptional medical or social need, with professional evidence.
+    public var medicalNeed: [Bool] = []
+    /// School where a parent works (index), or -1.
+    public var staffChildAt: [Int32] = []
+    /// Primary school attended (index into the region's feeder names), or -1.
+    public var feeder: [Int32] = []
+    /// Tutored for the selection test.
+    public var tutored: [Bool] = []
 
     public var count: Int { homeX.count }
 
@@ -37,13 +45,16 @@ public struct Pupils: Sendable, Equatable {
         attainment.reserveCapacity(capacity); lookedAfter.reserveCapacity(capacity)
         ehcPlanSchool.reserveCapacity(capacity); siblingSchool.reserveCapacity(capacity)
         faith.reserveCapacity(capacity); area.reserveCapacity(capacity)
+        medicalNeed.reserveCapacity(capacity); staffChildAt.reserveCapacity(capacity)
+        feeder.reserveCapacity(capacity); tutored.reserveCapacity(capacity)
     }
 
     /// Appends one pupil.
     public mutating func append(
         id: String, home: Point, fsm: Bool, idaciScore: Double, idaciDecile: UInt8,
         attainment: Double, lookedAfter: Bool = false, ehcPlanSchool: Int32 = -1,
-        siblingSchool: Int32 = -1, faith: UInt8 = 0, area: Int32 = -1
+        siblingSchool: Int32 = -1, faith: UInt8 = 0, area: Int32 = -1,
+        medicalNeed: Bool = false, staffChildAt: Int32 = -1, feeder: Int32 = -1, tutored: Bool = false
     ) {
         ids.append(id)
         homeX.append(home.x); homeY.append(home.y)
@@ -56,6 +67,10 @@ public struct Pupils: Sendable, Equatable {
         self.siblingSchool.append(siblingSchool)
         self.faith.append(faith)
         self.area.append(area)
+        self.medicalNeed.append(medicalNeed)
+        self.staffChildAt.append(staffChildAt)
+        self.feeder.append(feeder)
+        self.tutored.append(tutored)
     }
 
     public func home(_ i: Int) -> Point { Point(x: homeX[i], y: homeY[i]) }

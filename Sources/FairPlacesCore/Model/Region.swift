@@ -8,16 +8,20 @@ public struct Region: Sendable {
     public let areas: [SmallArea]
     /// Faith names; index 0 is "none".
     public let faithNames: [String]
+    /// Names of the primary schools pupils attend (feeder schools), indexed by `Pupils.feeder`.
+    public let feederNames: [String]
     /// Catchment membership as compressed rows: the schools whose catchment holds pupil i are
     /// `catchmentSchools[catchmentOffsets[i] ..< catchmentOffsets[i + 1]]` (a pupil may be in several or none).
     public let catchmentOffsets: [Int32]
     public let catchmentSchools: [Int32]
 
-    public init(pupils: Pupils, schools: [School], areas: [SmallArea] = [], faithNames: [String] = ["none"]) {
+    public init(pupils: Pupils, schools: [School], areas: [SmallArea] = [], faithNames: [String] = ["none"],
+                feederNames: [String] = []) {
         self.pupils = pupils
         self.schools = schools
         self.areas = areas
         self.faithNames = faithNames
+        self.feederNames = feederNames
 
         var offsets = [Int32](repeating: 0, count: pupils.count + 1)
         var members: [Int32] = []

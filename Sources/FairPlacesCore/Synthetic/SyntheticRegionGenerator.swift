@@ -14,6 +14,7 @@ public enum SyntheticRegionGenerator {
         static let place = 0, position = 1, fsm = 2, attainment = 3, flags = 4, schoolChoice = 5, faith = 6
         static let town = 1000, townPosition = 1001, bump = 1100, bumpPosition = 1101, areaNoise = 1200
         static let school = 1300, schoolPosition = 1301, schoolType = 1302
+        static let needs = 7, tutoring = 8, primary = 1400
     }
 
     /// - Parameters:
@@ -114,6 +115,13 @@ public enum SyntheticRegionGenerator {
                 + rng.normal(entity: i, draw: Draw.attainment)
         }
         let attainment = standardised(rawAttainment)
+
+        // Primary schools: placed at the homes of evenly spaced pupils; each pupil attends the nearest.
+        let primaryCount = spec.pupils == 0 ? 0 : max(1, spec.pupils / max(1, spec.primaryCohortSize))
+        let primaryHomes = (0..<primaryCount).map { p -> Int in
+            min(spec.pupils - 1, Int(rng.uniform(entity: p, draw: Draw.primary) * Double(spec.pupils)))
+        }
+        let tutoringIntercept = calibrateIntercept(scores: idaci, slope: spec.tutoringSlope, target: spec.tutoringRate)
         let faithTotal = spec.faithShares.reduce(0) { $0 + $1.1 }
         for i in 0..<spec.pupils {
             let home = Point(x: homesX[i], y: homesY[i])
@@ -142,14 +150,30 @@ public enum SyntheticRegionGenerator {
                     u -= share
                 }
             }
+            let (uMedical, uStaff) = rng.uniformPair(entity: i, draw: Draw.needs)
+            let (uTutored, uStaffSchool) = rng.uniformPair(entity: i, draw: Draw.tutoring)
+            var staffSchool: Int32 = -1
+            if uStaff < spec.staffChildRate {
+                let near = nearestSchools(home, schools, count: 3)
+                if !near.isEmpty { staffSchool = Int32(near[min(near.count - 1, Int(uStaffSchool * Double(near.count)))]) }
+            }
+            var feeder: Int32 = -1, feederDistance = Double.infinity
+            for (p, h) in primaryHomes.enumerated() {
+                let dx = homesX[h] - home.x, dy = homesY[h] - home.y
+                let d = dx * dx + dy * dy
+                if d < feederDistance { feeder = Int32(p); feederDistance = d }
+            }
             let area = areas[Int(pupilArea[i])]
             pupils.append(id: "P\(i + 1)", home: home, fsm: fsm[i], idaciScore: area.idaciScore,
                           idaciDecile: area.idaciDecile, attainment: attainment[i],
                           lookedAfter: uLAC < spec.lookedAfterRate, ehcPlanSchool: ehc,
-                          siblingSchool: sibling, faith: faith, area: pupilArea[i])
+                          siblingSchool: sibling, faith: faith, area: pupilArea[i],
+                          medicalNeed: uMedical < spec.medicalNeedRate, staffChildAt: staffSchool, feeder: feeder,
+                          tutored: uTutored < logistic(tutoringIntercept + spec.tutoringSlope * idaci[i]))
         }
         return Region(pupils: pupils, schools: schools, areas: areas,
-                      faithNames: ["none"] + spec.faithShares.map(\.0))
+                      faithNames: ["none"] + spec.faithShares.map(\.0),
+                      feederNames: (0..<primaryCount).map { "Primary \($0 + 1)" })
     }
 
     // MARK: - Parts

@@ -74,6 +74,17 @@ public struct SyntheticRegionSpec: Sendable {
     public var ehcPlanRate: Double = 0.03
     /// Older sibling at a school: ≈35% (issue #2 brief gives 30–40%).
     public var siblingRate: Double = 0.35
+    /// Exceptional medical or social need (assumption: not in DOMAIN.md).
+    public var medicalNeedRate: Double = 0.005
+    /// A parent works at one of the three nearest schools (assumption: not in DOMAIN.md).
+    public var staffChildRate: Double = 0.01
+    /// Pupils per primary-school year group; primaries are placed among homes and each pupil attends
+    /// the nearest (assumption: a two-form-entry primary has about 60, a one-form 30).
+    public var primaryCohortSize: Int = 45
+    /// Share of the cohort tutored for the 11-plus (assumption: not in DOMAIN.md).
+    public var tutoringRate: Double = 0.15
+    /// Slope of logit P(tutored) in the area's IDACI score: negative, as better-off families tutor more.
+    public var tutoringSlope: Double = -8
     /// Faiths and the share of families of each; the rest have none.
     public var faithShares: [(String, Double)] = []
     public var generatedSchools: GeneratedSchools?
