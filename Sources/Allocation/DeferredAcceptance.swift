@@ -21,7 +21,6 @@ public struct DeferredAcceptance: AllocationMechanism {
     /// holds and the new applicants. Schools without a seat plan keep their best by priority.
     func matchWithSeatPlans(_ problem: AllocationProblem) -> Matching {
         let n = problem.pupilCount, m = problem.schoolCount, length = problem.preferences.length
-        let rules = problem.rules!
         var result = Matching(pupils: n)
         var held = [[(pupil: Int, rank: Int, key: PriorityKey)]](repeating: [], count: m)
         var next = [Int](repeating: 0, count: n)
@@ -45,7 +44,7 @@ public struct DeferredAcceptance: AllocationMechanism {
             for s in 0..<m where !applicants[s].isEmpty {
                 let candidates = held[s] + applicants[s]
                 let kept: Set<Int>
-                if let plan = problem.seatPlans[s] {
+                if let plan = problem.seatPlans[s], let rules = problem.rules {
                     kept = Set(plan.choose(candidates, rules: rules))
                 } else {
                     kept = Set(candidates.sorted { $0.key < $1.key }.prefix(problem.capacity[s]).map(\.pupil))

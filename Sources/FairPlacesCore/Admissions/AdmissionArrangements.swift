@@ -22,6 +22,9 @@ public enum CriterionKind: String, Sendable, Equatable, Hashable, CaseIterable {
     case anyFaith = "any_faith"
     /// Eligible for the pupil premium (modelled as current FSM eligibility).
     case pupilPremium = "pupil_premium"
+    /// Every applicant: with `inCatchment` it defines "in catchment" or "out of catchment" groups,
+    /// e.g. for a quota reserved for out-of-catchment applicants.
+    case anyApplicant = "any_applicant"
 }
 
 /// One oversubscription criterion with its options, e.g. "siblings living within 3 km" or

@@ -144,6 +144,7 @@ public struct PriorityRules: Sendable {
         case .faith: met = pupils.faith[i] != 0 && c.members.contains(Int32(pupils.faith[i]))
         case .anyFaith: met = pupils.faith[i] != 0
         case .pupilPremium: met = pupils.fsm[i]
+        case .anyApplicant: met = true
         }
         guard met else { return false }
         if let inside = c.inCatchment, region.inCatchment(pupil: i, school: s) != inside { return false }
