@@ -1,17 +1,22 @@
 import FairPlacesCore
 
 /// Counts pupils with justified envy in a matching (Abdulkadiroğlu & Sönmez 2003): pupil i prefers
-/// school s to their match, is eligible at s, and s holds a pupil with lower priority than i.
-/// A stable matching has none; it is the fairness cost of mechanisms that are not stable.
+/// school s to their match, is eligible at s, and s would take i over someone it admitted. For a
+/// school that simply ranks applicants, that means s holds a pupil with lower priority than i; for a
+/// school with quotas or bands, that its choice from its admitted pupils and i would include i
+/// (stability for choice functions, Hatfield & Milgrom 2005). A stable matching has none; it is the
+/// fairness cost of mechanisms that are not stable.
 public enum JustifiedEnvy {
     public static func count(_ problem: AllocationProblem, _ matching: Matching) -> Int {
         let n = problem.pupilCount, length = problem.preferences.length
-        // The lowest-priority admitted key at each school.
+        // The lowest-priority admitted key at each school, and each planned school's admitted pupils.
         var worst = [PriorityKey?](repeating: nil, count: problem.schoolCount)
+        var held = [[(pupil: Int, rank: Int, key: PriorityKey)]](repeating: [], count: problem.schoolCount)
         for i in 0..<n where matching.school[i] >= 0 {
             let s = Int(matching.school[i])
             let key = problem.priority[i * length + Int(matching.rank[i])]
             if worst[s].map({ $0 < key }) ?? true { worst[s] = key }
+            if problem.seatPlans[s] != nil { held[s].append((i, Int(matching.rank[i]), key)) }
         }
         var envious = 0
         for i in 0..<n where problem.participates[i] {
@@ -20,7 +25,14 @@ public enum JustifiedEnvy {
                 let s = Int(problem.preferences.schools[i * length + r])
                 if s < 0 { break }
                 let key = problem.priority[i * length + r]
-                if key.isEligible, let w = worst[s], key < w {
+                guard key.isEligible else { continue }
+                let blocks: Bool
+                if let plan = problem.seatPlans[s], let rules = problem.rules {
+                    blocks = plan.choose(held[s] + [(i, r, key)], rules: rules).contains(i)
+                } else {
+                    blocks = worst[s].map { key < $0 } ?? false
+                }
+                if blocks {
                     envious += 1
                     break
                 }

@@ -3,6 +3,7 @@ import Testing
 import ScenarioLoading
 import Simulation
 import Reports
+import Metrics
 
 /// The repository's Scenarios folder, found from this file's location.
 let scenariosFolder = URL(fileURLWithPath: #filePath)
@@ -56,5 +57,26 @@ func outputs(_ file: String, threads: Int, replications: Int = 4, pupils: Bool =
         let all = Simulator(spec: loaded.spec).run(threads: 2)
         let alone = Simulator(spec: loaded.spec).replication(3)
         #expect(all.replications[2] == alone.values)
+    }
+}
+
+/// Deferred acceptance with quotas and bands is stable for the schools' choice functions: no pupil
+/// is refused by a school that would choose them over someone it admitted. Checked on the examples
+/// whose schools use quotas and bands, and contrasted with Boston, which is not stable.
+@Suite struct StabilityOnExamples {
+    @Test(arguments: ["banding-town.yaml", "fsm-priority-city.yaml", "catchment-council.yaml", "selective-county.yaml"])
+    func noJustifiedEnvyUnderDeferredAcceptance(file: String) throws {
+        var loaded = try ScenarioLoader.load(path: scenariosFolder.appendingPathComponent(file).path)
+        loaded.spec.replications = 1
+        let result = Simulator(spec: loaded.spec).run(threads: 1)
+        let envy = try #require(result.summary(MetricKey(.region, "justified_envy_count")))
+        #expect(envy.mean == 0 && envy.rangeHigh == 0)
+    }
+
+    @Test func bostonLeavesJustifiedEnvy() throws {
+        var loaded = try ScenarioLoader.load(path: scenariosFolder.appendingPathComponent("boston-town.yaml").path)
+        loaded.spec.replications = 2
+        let envy = try #require(Simulator(spec: loaded.spec).run(threads: 2).summary(MetricKey(.region, "justified_envy_count")))
+        #expect(envy.mean > 0)
     }
 }
