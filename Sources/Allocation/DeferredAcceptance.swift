@@ -22,11 +22,17 @@ public struct DeferredAcceptance: AllocationMechanism {
     func matchWithSeatPlans(_ problem: AllocationProblem) -> Matching {
         let n = problem.pupilCount, m = problem.schoolCount, length = problem.preferences.length
         var result = Matching(pupils: n)
-        var held = [[(pupil: Int, rank: Int, key: PriorityKey)]](repeating: [], count: m)
+        // Schools without a plan behave as one ordinary group: an empty plan over their places.
+        var held = [[SeatPlan.Candidate]](repeating: [], count: m)
+        var stores = [[PriorityKey]](repeating: [], count: m)
+        // How each planned school's last choice filled its groups: an applicant it would refuse when
+        // added alone to its current intake is refused outright (substitutability: refused from a
+        // smaller set, refused from any larger one), so most late applications cost one comparison per group.
+        var fills = [[SeatPlan.Fill]?](repeating: nil, count: m)
         var next = [Int](repeating: 0, count: n)
         var free = (0..<n).filter { problem.participates[$0] }
+        var applicants = [[SeatPlan.Candidate]](repeating: [], count: m)
         while !free.isEmpty {
-            var applicants = [[(pupil: Int, rank: Int, key: PriorityKey)]](repeating: [], count: m)
             for i in free {
                 while next[i] < length {
                     let r = next[i]
@@ -35,23 +41,41 @@ public struct DeferredAcceptance: AllocationMechanism {
                     if s < 0 { next[i] = length; break }
                     let key = problem.priority[i * length + r]
                     if key.isEligible && problem.capacity[s] > 0 {
-                        applicants[s].append((i, r, key))
+                        if let plan = problem.seatPlans[s], let rules = problem.rules {
+                            applicants[s].append(plan.candidate(pupil: i, rank: r, key: key, rules: rules, store: &stores[s]))
+                        } else {
+                            applicants[s].append(SeatPlan.Candidate(pupil: i, rank: r, key: key, groupKeys: 0))
+                        }
                         break
                     }
                 }
             }
             free = []
             for s in 0..<m where !applicants[s].isEmpty {
-                let candidates = held[s] + applicants[s]
-                let kept: Set<Int>
-                if let plan = problem.seatPlans[s], let rules = problem.rules {
-                    kept = Set(plan.choose(candidates, rules: rules))
+                var newcomers = applicants[s]
+                applicants[s].removeAll(keepingCapacity: true)
+                if let plan = problem.seatPlans[s], let fill = fills[s] {
+                    newcomers = newcomers.filter { c in
+                        if plan.wouldChoose(c, store: stores[s], fills: fill) { return true }
+                        result.school[c.pupil] = -1; result.rank[c.pupil] = -1
+                        free.append(c.pupil)
+                        return false
+                    }
+                    if newcomers.isEmpty { continue }
+                }
+                let candidates = held[s] + newcomers
+                var kept = [Bool](repeating: false, count: candidates.count)
+                if let plan = problem.seatPlans[s] {
+                    let choice = plan.choose(candidates, store: stores[s])
+                    for k in choice.chosen { kept[k] = true }
+                    fills[s] = choice.fills
                 } else {
-                    kept = Set(candidates.sorted { $0.key < $1.key }.prefix(problem.capacity[s]).map(\.pupil))
+                    let best = candidates.indices.sorted { candidates[$0].key < candidates[$1].key }.prefix(problem.capacity[s])
+                    for k in best { kept[k] = true }
                 }
                 held[s] = []
-                for c in candidates {
-                    if kept.contains(c.pupil) {
+                for (k, c) in candidates.enumerated() {
+                    if kept[k] {
                         held[s].append(c)
                         result.school[c.pupil] = Int32(s); result.rank[c.pupil] = Int32(c.rank)
                     } else {

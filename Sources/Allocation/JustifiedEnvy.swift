@@ -11,13 +11,19 @@ public enum JustifiedEnvy {
         let n = problem.pupilCount, length = problem.preferences.length
         // The lowest-priority admitted key at each school, and each planned school's admitted pupils.
         var worst = [PriorityKey?](repeating: nil, count: problem.schoolCount)
-        var held = [[(pupil: Int, rank: Int, key: PriorityKey)]](repeating: [], count: problem.schoolCount)
+        var held = [[SeatPlan.Candidate]](repeating: [], count: problem.schoolCount)
+        var stores = [[PriorityKey]](repeating: [], count: problem.schoolCount)
         for i in 0..<n where matching.school[i] >= 0 {
             let s = Int(matching.school[i])
             let key = problem.priority[i * length + Int(matching.rank[i])]
             if worst[s].map({ $0 < key }) ?? true { worst[s] = key }
-            if problem.seatPlans[s] != nil { held[s].append((i, Int(matching.rank[i]), key)) }
+            if let plan = problem.seatPlans[s], let rules = problem.rules {
+                held[s].append(plan.candidate(pupil: i, rank: Int(matching.rank[i]), key: key, rules: rules, store: &stores[s]))
+            }
         }
+        // How each planned school's intake fills its groups: one choice per school, then each
+        // envy check is a comparison per group.
+        let fills = problem.seatPlans.enumerated().map { s, plan in plan.map { $0.choose(held[s], store: stores[s]).fills } }
         var envious = 0
         for i in 0..<n where problem.participates[i] {
             let better = matching.school[i] >= 0 ? Int(matching.rank[i]) : length
@@ -27,8 +33,8 @@ public enum JustifiedEnvy {
                 let key = problem.priority[i * length + r]
                 guard key.isEligible else { continue }
                 let blocks: Bool
-                if let plan = problem.seatPlans[s], let rules = problem.rules {
-                    blocks = plan.choose(held[s] + [(i, r, key)], rules: rules).contains(i)
+                if let plan = problem.seatPlans[s], let rules = problem.rules, let fill = fills[s] {
+                    blocks = plan.wouldChoose(pupil: i, rank: r, key: key, rules: rules, fills: fill)
                 } else {
                     blocks = worst[s].map { key < $0 } ?? false
                 }

@@ -57,10 +57,9 @@ public struct SeatPlan: Sendable {
         var cuts: [Double] = []
         if let banding = arrangements.banding {
             let k = banding.bands
-            let scores = rules.bandingScores
             switch banding.reference {
             case .applicants, .region:
-                let sorted = scores.sorted()
+                let sorted = rules.sortedBandingScores
                 cuts = (1..<k).map { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * Double($0) / Double(k)))] }
             case .national:
                 // The banding score is attainment (standard normal nationally) plus test noise.
@@ -84,41 +83,133 @@ public struct SeatPlan: Sendable {
         self.bandCuts = cuts
     }
 
-    /// Whether pupil `i` may take a seat of group `g`.
-    @inline(__always)
-    func eligible(_ g: Group, pupil i: Int, rules: PriorityRules, distance: Double) -> Bool {
-        switch g.eligibility {
-        case .meets(let c): return rules.meets(c, pupil: i, school: school, distance: distance)
-        case .ability: return rules.reachesAbilityStandard(pupil: i, school: school)
-        case .aptitude: return true
-        case .band(let b): return rules.band(pupil: i, cuts: bandCuts) == b
+    /// An application to this school. Its key for every seat group (ineligible where the pupil may
+    /// not take the group's seats) is computed once, when the pupil applies, and kept in a key store
+    /// at `groupKeys ..< groupKeys + groups.count`, so candidates are plain values that copy freely.
+    public struct Candidate: Sendable {
+        public var pupil: Int
+        public var rank: Int
+        public var key: PriorityKey
+        public var groupKeys: Int
+    }
+
+    public func candidate(pupil i: Int, rank: Int, key: PriorityKey, rules: PriorityRules,
+                          store: inout [PriorityKey]) -> Candidate {
+        let offset = store.count
+        let d = rules.distance(pupil: i, school: school)
+        for g in groups {
+            let eligible: Bool
+            if !key.isEligible {
+                eligible = false
+            } else {
+                switch g.eligibility {
+                case .meets(let c): eligible = rules.meets(c, pupil: i, school: school, distance: d)
+                case .ability: eligible = rules.reachesAbilityStandard(pupil: i, school: school)
+                case .aptitude: eligible = true
+                case .band(let b): eligible = rules.band(pupil: i, cuts: bandCuts) == b
+                }
+            }
+            store.append(eligible ? rules.key(pupil: i, school: school, distance: d, order: g.order, rank: rank)
+                                  : .ineligible(pupil: UInt32(i)))
+        }
+        return Candidate(pupil: i, rank: rank, key: key, groupKeys: offset)
+    }
+
+    /// How one choice filled each seat group (the ordinary places last): places it could offer,
+    /// places taken, and the lowest-priority key taken. Enough to tell whether one more applicant
+    /// would be chosen.
+    public struct Fill: Sendable {
+        public var offered: Int
+        public var taken: Int
+        public var worst: PriorityKey?
+    }
+
+    /// The candidates the school holds (indices into `candidates`), and how each group filled.
+    public func choose(_ candidates: [Candidate], store: [PriorityKey]) -> (chosen: [Int], fills: [Fill]) {
+        var taken = [Bool](repeating: false, count: candidates.count)
+        var chosen: [Int] = []
+        chosen.reserveCapacity(capacity)
+        var fills: [Fill] = []
+        var left = capacity
+        var order: [(key: PriorityKey, index: Int)] = []
+        order.reserveCapacity(candidates.count)
+        for g in 0...groups.count {
+            let isOrdinary = g == groups.count
+            let seats = isOrdinary ? max(0, left) : min(groups[g].seats, left)
+            order.removeAll(keepingCapacity: true)
+            for k in candidates.indices where !taken[k] {
+                let key = isOrdinary ? candidates[k].key : store[candidates[k].groupKeys + g]
+                if key.isEligible { order.append((key, k)) }
+            }
+            let count = min(seats, order.count)
+            // Only the best `count` are needed, not their order: select them in linear time.
+            order.withUnsafeMutableBufferPointer { Self.selectBest(count, in: $0) }
+            var worst: PriorityKey?
+            for (key, k) in order.prefix(count) {
+                taken[k] = true
+                chosen.append(k)
+                if worst.map({ $0 < key }) ?? true { worst = key }
+            }
+            fills.append(Fill(offered: seats, taken: count, worst: worst))
+            if !isOrdinary { left -= groups[g].releaseUnused ? count : seats }
+        }
+        return (chosen, fills)
+    }
+
+    /// Moves the `k` smallest keys to the front of `a`, in no particular order (quickselect; keys are
+    /// strict, so the set is unique).
+    static func selectBest(_ k: Int, in a: UnsafeMutableBufferPointer<(key: PriorityKey, index: Int)>) {
+        guard k > 0, k < a.count else { return }
+        var lo = 0, hi = a.count - 1
+        while lo < hi {
+            let pivot = a[lo + (hi - lo) / 2].key
+            var i = lo, j = hi
+            while i <= j {
+                while a[i].key < pivot { i += 1 }
+                while pivot < a[j].key { j -= 1 }
+                if i <= j { a.swapAt(i, j); i += 1; j -= 1 }
+            }
+            // Now a[lo...j] ≤ pivot ≤ a[i...hi].
+            if k - 1 <= j { hi = j } else if k - 1 >= i { lo = i } else { return }
         }
     }
 
-    /// The applicants the school holds from `candidates` (pupil, rank on their list, ordinary key).
-    public func choose(_ candidates: [(pupil: Int, rank: Int, key: PriorityKey)], rules: PriorityRules) -> [Int] {
-        var remaining = candidates.filter { $0.key.isEligible }
-        var chosen: [Int] = []
-        var left = capacity
-        for g in groups {
-            let seats = min(g.seats, left)
-            var inGroup: [(index: Int, key: PriorityKey)] = []
-            for (k, c) in remaining.enumerated() {
-                let d = rules.distance(pupil: c.pupil, school: school)
-                if eligible(g, pupil: c.pupil, rules: rules, distance: d) {
-                    inGroup.append((k, rules.key(pupil: c.pupil, school: school, distance: d, order: g.order, rank: c.rank)))
-                }
+    /// Whether the school, holding the choice described by `fills`, would also choose pupil `i`
+    /// (listing it at `rank`, with ordinary key `key`). Groups are evaluated lazily, in order, up to
+    /// the first that decides.
+    public func wouldChoose(pupil i: Int, rank: Int, key: PriorityKey, rules: PriorityRules, fills: [Fill]) -> Bool {
+        guard key.isEligible else { return false }
+        let d = rules.distance(pupil: i, school: school)
+        for (g, group) in groups.enumerated() {
+            let eligible: Bool
+            switch group.eligibility {
+            case .meets(let c): eligible = rules.meets(c, pupil: i, school: school, distance: d)
+            case .ability: eligible = rules.reachesAbilityStandard(pupil: i, school: school)
+            case .aptitude: eligible = true
+            case .band(let b): eligible = rules.band(pupil: i, cuts: bandCuts) == b
             }
-            inGroup.sort { $0.key < $1.key }
-            let taken = inGroup.prefix(seats).map(\.index)
-            chosen += taken.map { remaining[$0].pupil }
-            let takenSet = Set(taken)
-            remaining = remaining.enumerated().filter { !takenSet.contains($0.offset) }.map(\.element)
-            left -= g.releaseUnused ? taken.count : seats
+            guard eligible else { continue }
+            let fill = fills[g]
+            if fill.taken < fill.offered { return true }
+            let groupKey = rules.key(pupil: i, school: school, distance: d, order: group.order, rank: rank)
+            if let worst = fill.worst, groupKey < worst { return true }
         }
-        remaining.sort { $0.key < $1.key }
-        chosen += remaining.prefix(max(0, left)).map(\.pupil)
-        return chosen
+        let fill = fills[groups.count]
+        return fill.taken < fill.offered || (fill.worst.map { key < $0 } ?? false)
+    }
+
+    /// Whether the school, holding the choice described by `fills`, would also choose `c`: in the
+    /// first group (ordinary places last) where `c` is eligible and either a place is free or `c`
+    /// outranks the lowest taken. Groups before it are unchanged by `c`, so this is exact.
+    public func wouldChoose(_ c: Candidate, store: [PriorityKey], fills: [Fill]) -> Bool {
+        for g in 0...groups.count {
+            let key = g == groups.count ? c.key : store[c.groupKeys + g]
+            guard key.isEligible else { continue }
+            let fill = fills[g]
+            if fill.taken < fill.offered { return true }
+            if let worst = fill.worst, key < worst { return true }
+        }
+        return false
     }
 
     /// Integers summing to `total` in proportion to `shares` (largest remainder; ties to the lower index).

@@ -6,9 +6,18 @@ import FairPlacesCore
 /// deferred acceptance.
 public struct SerialDictatorship: AllocationMechanism {
     public let order: SerialOrder
+    /// An explicit turn order (pupil indices, first to choose first), e.g. replayed from data; it
+    /// takes precedence over `order`.
+    public let turns: [Int]?
 
     public init(order: SerialOrder) {
         self.order = order
+        self.turns = nil
+    }
+
+    public init(turns: [Int]) {
+        self.order = .lottery
+        self.turns = turns
     }
 
     public func match(_ problem: AllocationProblem) -> Matching {
@@ -31,6 +40,7 @@ public struct SerialDictatorship: AllocationMechanism {
 
     /// Pupils, first to choose first; ties (e.g. equal scores) by lottery, then index.
     public func turnOrder(_ problem: AllocationProblem) -> [Int] {
+        if let turns { return turns }
         let n = problem.pupilCount
         guard let rules = problem.rules else { return Array(0..<n) }
         let pupils = rules.region.pupils

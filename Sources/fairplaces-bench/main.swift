@@ -7,6 +7,8 @@ import Allocation
 import Metrics
 import Simulation
 import LinearAlgebra
+import Funding
+import ScenarioLoading
 
 func argument(_ name: String, _ fallback: Int) -> Int {
     let args = CommandLine.arguments
@@ -38,10 +40,20 @@ spec.widthKm = 60; spec.heightKm = 40; spec.pupils = pupilCount; spec.townCount 
 var generated = SyntheticRegionSpec.GeneratedSchools(count: schoolCount)
 generated.typeShares = [(.community, 0.4), (.academy, 0.5), (.grammar, 0.1)]
 spec.generatedSchools = generated
+// `--rich`: the richest arrangement (issue #3): grammar schools select with tutoring; every other
+// school bands its applicants in three bands and keeps 20% of places for pupil-premium pupils and
+// 10% for aptitude.
+let rich = CommandLine.arguments.contains("--rich")
 let arrangements: (SchoolType) -> AdmissionArrangements = { type in
-    type == .grammar
-        ? AdmissionArrangements(criteria: [.lookedAfter, .sibling], tieBreak: .distance, selection: Selection())
-        : AdmissionArrangements(criteria: [.lookedAfter, .sibling], tieBreak: .distance)
+    if type == .grammar {
+        return AdmissionArrangements(criteria: [.lookedAfter, .sibling], tieBreak: .distance,
+                                     selection: Selection(tutoringBoost: rich ? 0.4 : 0))
+    }
+    guard rich else { return AdmissionArrangements(criteria: [.lookedAfter, .sibling], tieBreak: .distance) }
+    return AdmissionArrangements(criteria: [.lookedAfter, .medicalNeed, .sibling], tieBreak: .distance,
+                                 quotas: [SeatQuota(share: 0.2, eligibility: .meets(.pupilPremium)),
+                                          SeatQuota(share: 0.1, eligibility: .aptitude)],
+                                 banding: Banding(bands: 3, reference: .applicants))
 }
 var region: Region!
 let tRegion = seconds { region = SyntheticRegionGenerator.generate(spec: spec, arrangements: arrangements, seed: 42) }
@@ -102,7 +114,8 @@ var result: SimulationResult!
 let tMany = seconds { result = simulator.run(threads: threads) }
 
 func ms(_ s: Double) -> String { String(format: "%.2f ms", s * 1000) }
-print("FairPlaces foundation benchmark: \(pupilCount) pupils, \(schoolCount) schools, \(listLength) preferences")
+print("FairPlaces foundation benchmark: \(pupilCount) pupils, \(schoolCount) schools, \(listLength) preferences"
+      + (rich ? "; richest arrangements (selection with tutoring, banding, pupil-premium and aptitude quotas)" : ""))
 print("  region generation (once):         \(ms(tRegion))")
 print("  simulator set-up (once):          \(ms(tSetup))  [choice sets: distances, utilities, nearest k]")
 print("    of which BLAS calls:        \(ms(tBLASSetup))  (\(blocks) blocks × 2 GEMM + 1 GEMV)")
@@ -121,3 +134,33 @@ print("  BLAS share: \(String(format: "%.1f%%", 100 * tBLASSetup / tSetup)) of s
 let firstShare = result.summary(MetricKey(.region, "first_preference_share"))!
 print("  check: \(result.keys.count) figures per replication; first-preference share \(String(format: "%.3f", firstShare.mean)), " +
       "FSM dissimilarity \(String(format: "%.3f", result.summary(MetricKey(.region, "dissimilarity", attribute: "fsm", category: "fsm"))!.mean))")
+
+// Funding (issue #5): the 2024-25 formula's budgets of every school, recorded as figures, timed on
+// the same replications' allocations (drawn again, untimed), against the phases above. The
+// eligibility masks and sparsity distances are built once per simulation.
+if let fundingParameters = try? FundingParametersFile.shipped(named: "nff-2024-25") {
+    let fundingSpec = FundingSpec(parameters: fundingParameters)
+    var fundingContext: FundingContext!
+    let tFundingSetup = seconds { fundingContext = FundingContext(region: region, spec: fundingSpec) }
+    var tFunding = 0.0, fundingFigures = 0
+    for r in 1...repeats {
+        let rules = PriorityRules(region: region, seed: 42, replication: UInt32(r))
+        PreferenceSampler.sample(choiceSets: simulator.choiceSets!, rules: rules, model: model,
+                                 seed: 42, replication: UInt32(r), into: &lists)
+        let allocation = admissions.allocate(rules: rules, preferences: lists, seed: 42, replication: UInt32(r))
+        var recorder = MetricRecorder(collectKeys: false)
+        tFunding += seconds { FundingMetrics.compute(context: fundingContext, allocation: allocation, into: &recorder) }
+        fundingFigures = recorder.values.count
+    }
+    var fundedSpec = simSpec
+    fundedSpec.funding = fundingSpec
+    let funded = Simulator(spec: fundedSpec)
+    let tFullFunded = seconds { for r in 1...repeats { _ = funded.replication(r) } } / Double(repeats)
+    let perFunding = tFunding / Double(repeats)
+    print("  funding (\(fundingParameters.name), \(fundingFigures) figures):")
+    print("    set-up (once):                  \(ms(tFundingSetup))  [eligibility masks, sparsity distances]")
+    print("    per replication:                \(ms(perFunding))  = \(String(format: "%.2f%%", 100 * perFunding / perRep)) of the phases above")
+    print("    Simulator.replication with funding: \(ms(tFullFunded))  (without: \(ms(tFull)))")
+} else {
+    print("  funding: Data/funding/nff-2024-25.yaml not found from \(FileManager.default.currentDirectoryPath); run from the repository")
+}

@@ -164,3 +164,19 @@ struct BostonHandWorked {
         #expect(JustifiedEnvy.count(inst.problem, Boston().match(inst.problem)) == 1)
     }
 }
+
+struct SeatPlanSelectionTests {
+    /// Quickselect puts exactly the k smallest keys first, as a full sort would.
+    @Test func selectBestMatchesSorting() async {
+        await propertyCheck(count: 300, input: Gen.uint64()) { seed in
+            var rng = SplitMix64(seed: seed)
+            let n = rng.int(0...60), k = rng.int(0...(n + 2))
+            var items = (0..<n).map { i in
+                (key: PriorityKey(tier: UInt32(rng.int(0...3)), score: Double(rng.int(0...5)), lottery: UInt64(rng.int(0...1000)), pupil: UInt32(i)), index: i)
+            }
+            let expected = Set(items.sorted { $0.key < $1.key }.prefix(k).map(\.index))
+            items.withUnsafeMutableBufferPointer { SeatPlan.selectBest(k, in: $0) }
+            #expect(Set(items.prefix(k).map(\.index)) == expected)
+        }
+    }
+}

@@ -34,6 +34,8 @@ public struct PriorityRules: Sendable {
     public let abilityQuotaScore: [Double]
     /// Banding-test score per pupil (empty when no school bands).
     public let bandingScores: [Double]
+    /// The same scores in ascending order, for band cut points (sorted once, shared by every school).
+    public let sortedBandingScores: [Double]
     /// Aptitude-test score per pupil (empty when no school has aptitude places).
     public let aptitudeScores: [Double]
     /// Every school's criteria lists, flattened: list k of school s is
@@ -87,6 +89,7 @@ public struct PriorityRules: Sendable {
         self.abilityQuotaScore = abilityThresholds
         let bandingNoise = schools.compactMap { $0.arrangements.banding?.testNoiseSD }.max()
         self.bandingScores = bandingNoise.map { sd in (0..<n).map { pupils.attainment[$0] + sd * tests.normal(entity: $0, draw: 1) } } ?? []
+        self.sortedBandingScores = bandingScores.sorted()
         let anyAptitude = schools.contains { $0.arrangements.quotas.contains { $0.eligibility == .aptitude } }
         self.aptitudeScores = anyAptitude ? (0..<n).map { tests.normal(entity: $0, draw: 2) } : []
 
