@@ -30,21 +30,23 @@ let package = Package(
         // Metrics of one allocation, and summaries across replications.
         .target(name: "Metrics", dependencies: ["FairPlacesCore", "Allocation", "LinearAlgebra"]),
         // Runs replications of a scenario in parallel, deterministically.
-        .target(name: "Simulation", dependencies: ["FairPlacesCore", "Allocation", "Metrics"]),
+        // The schools funding formula (issue #5): budgets of each school's intake, recorded as metrics.
+        .target(name: "Funding", dependencies: ["FairPlacesCore", "Allocation", "Metrics"]),
+        .target(name: "Simulation", dependencies: ["FairPlacesCore", "Allocation", "Metrics", "Funding"]),
         // Scenario files (YAML) and CSV inputs → core types, with file:line:field errors.
         .target(name: "ScenarioLoading", dependencies: [
-            "FairPlacesCore", "Metrics", "Simulation",
+            "FairPlacesCore", "Metrics", "Simulation", "Funding",
             .product(name: "Yams", package: "Yams"),
             .product(name: "CSV", package: "CSV.swift"),
         ]),
         // Output files (CSV, JSON) and the terminal summary.
-        .target(name: "Reports", dependencies: ["FairPlacesCore", "Allocation", "Metrics", "Simulation"]),
+        .target(name: "Reports", dependencies: ["FairPlacesCore", "Allocation", "Metrics", "Simulation", "Funding"]),
         .executableTarget(name: "fairplaces", dependencies: [
             "FairPlacesCore", "Simulation", "ScenarioLoading", "Reports",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "fairplaces-bench", dependencies: [
-            "FairPlacesCore", "Allocation", "Metrics", "Simulation", "LinearAlgebra",
+            "FairPlacesCore", "Allocation", "Metrics", "Simulation", "LinearAlgebra", "Funding", "ScenarioLoading",
         ]),
         .testTarget(name: "LinearAlgebraTests", dependencies: [
             "LinearAlgebra", .product(name: "PropertyBased", package: "swift-property-based"),
@@ -52,11 +54,14 @@ let package = Package(
         .testTarget(name: "FairPlacesCoreTests", dependencies: ["FairPlacesCore"]),
         .testTarget(name: "AllocationTests", dependencies: [
             "Allocation", "FairPlacesCore", .product(name: "PropertyBased", package: "swift-property-based"),
-        ]),
-        .testTarget(name: "MetricsTests", dependencies: ["Metrics", "Allocation", "FairPlacesCore"]),
+        ], exclude: ["Fixtures"]),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics", "Allocation", "FairPlacesCore"], exclude: ["Fixtures"]),
         .testTarget(name: "ScenarioLoadingTests", dependencies: ["ScenarioLoading", "FairPlacesCore", "Simulation"]),
         .testTarget(name: "EndToEndTests", dependencies: [
-            "ScenarioLoading", "Simulation", "Reports", "FairPlacesCore",
+            "ScenarioLoading", "Simulation", "Reports", "FairPlacesCore", "Metrics",
+        ]),
+        .testTarget(name: "FundingTests", dependencies: [
+            "Funding", "ScenarioLoading", "Simulation", "Reports", "Metrics", "Allocation", "FairPlacesCore",
         ]),
     ]
 )

@@ -48,5 +48,17 @@ public enum MetricDescriptions {
         "mean_idaci": "mean IDACI score of the intake's home areas, 0–1",
         "most_deprived_decile_share": "share of the intake from the most deprived IDACI decile, 0–1",
         "most_deprived_quintile_share": "share of the intake from the most deprived IDACI quintile, 0–1",
+        // Funding (issue #5): budgets of the simulated Year 7 intake, £ a year
+        "funding": "£ a year from one budget line (category: a formula factor, area_cost_adjustment, minimum_per_pupil_top_up or top_slice) for the Year 7 intake; school-level factors divided by the year groups",
+        "funding_eligible": "pupils of the intake the per-pupil factor (category) pays for",
+        "funding_total": "£ a year: the sum of the budget lines, after any top-slice, pupil premium included (unit type=… or selective=…: those schools together)",
+        "funding_per_pupil": "funding_total ÷ pupils admitted, £ (unit type=… or selective=…: those schools together)",
+        "funding_deprivation": "£ a year of deprivation funding: FSM, FSM6 and IDACI factors (with the area cost adjustment) plus the pupil premium, before any top-slice",
+        "funding_deprivation_share": "deprivation funding ÷ funding before any top-slice, 0–1",
+        "funding_disadvantaged": "disadvantaged pupils admitted (Ever-6 FSM or looked-after)",
+        "funding_deprivation_per_pupil": "deprivation funding ÷ pupils admitted at the schools in unit (type=… or selective=…), £",
+        "funding_deprivation_per_disadvantaged_pupil": "deprivation funding ÷ disadvantaged pupils (Ever-6 FSM or looked-after) at the schools in unit, £",
+        "funding_per_pupil_ratio": "highest ÷ lowest funding per pupil among schools with an intake",
+        "funding_per_pupil_gini": "Gini coefficient of funding per pupil across pupils (each school's figure weighted by its intake), 0–1",
     ]
 }

@@ -4,7 +4,8 @@ import FairPlacesCore
 public enum PupilAttribute: String, Sendable, CaseIterable, Equatable {
     /// Eligible for free school meals vs not (two groups).
     case fsm
-    /// FSM or looked-after vs neither (two groups). FairPlaces models current FSM, not Ever-6.
+    /// FSM now or looked-after vs neither (two groups). Current FSM, not Ever-6 (`Pupils.fsm6`, which
+    /// only the funding formula reads so far).
     case disadvantaged
     /// Prior attainment in the cohort's lowest `lowAttainmentShare` vs the rest (two groups).
     case lowAttainment = "low_attainment"

@@ -19,10 +19,12 @@ struct MetricsDocument: Encodable {
         var listLength: Int
         var attributes, groupings: [String]
         var tolerance: Double
+        /// The funding parameter set's name, when the scenario has funding (issue #5).
+        var funding: String? = nil
 
         enum CodingKeys: String, CodingKey {
             case name, file, description, seed, replications, pupils, schools, mechanism, lottery, preferences
-            case attributes, groupings, tolerance
+            case attributes, groupings, tolerance, funding
             case unplacedRule = "unplaced_rule", listLength = "list_length"
         }
     }
@@ -99,6 +101,7 @@ struct MetricsDocument: Encodable {
                                 preferences: preferences, listLength: listLength,
                                 attributes: spec.metrics.attributes.map(\.rawValue),
                                 groupings: spec.metrics.groupings.map(\.rawValue), tolerance: spec.metrics.tolerance)
+        scenario.funding = spec.funding?.parameters.name
         notes = [
             "scope: region (the simulated allocation), nearest (every pupil at their nearest school: the residential counterfactual), school (unit = school id).",
             "mean, sd: across replications in which the figure is defined (n of them).",

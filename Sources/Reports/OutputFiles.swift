@@ -10,13 +10,15 @@ public struct OutputFiles: Sendable {
     public var files: [(name: String, contents: String)]
 
     /// Every file name FairPlaces may write into an output folder (stale ones are removed).
-    public static let knownNames = ["schools.csv", "metrics.csv", "metrics.json", "pupils.csv"]
+    public static let knownNames = ["schools.csv", "metrics.csv", "metrics.json", "pupils.csv", "funding.csv",
+                                    "funding-comparison.csv"]
 
     public init(result: SimulationResult, scenarioFile: String, description: String, includePupils: Bool) {
         files = [("schools.csv", Self.schoolsCSV(result)),
                  ("metrics.csv", Self.metricsCSV(result)),
                  ("metrics.json", Self.metricsJSON(result, scenarioFile: scenarioFile, description: description))]
         if includePupils { files.append(("pupils.csv", Self.pupilsCSV(result))) }
+        if result.spec.funding != nil { files.append(("funding.csv", FundingReport.csv(result))) }
     }
 
     /// Writes the files into `directory`, each first to a temporary name and then renamed, and removes

@@ -67,6 +67,7 @@ public enum SummaryTable {
                 + pad(NumberFormat.fixed(mean("mean_distance_km"), 2), 9, right: true) + "\n"
         }
         out += "\nFSM %: share of the intake; local: share among pupils whose nearest school it is.\n"
+        out += FundingReport.summary(result) { pad($0, $1, right: $2) }
         return out
     }
 

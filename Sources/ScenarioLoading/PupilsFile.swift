@@ -7,7 +7,7 @@ enum PupilsFile {
     static let required = ["id", "x_km", "y_km"]
     static let optional = ["fsm", "idaci_score", "idaci_decile", "attainment", "looked_after", "ehc_school",
                            "sibling_school", "faith", "area", "preferences", "medical_need", "staff_child_school",
-                           "primary_school", "tutored"]
+                           "primary_school", "tutored", "fsm6", "eal"]
 
     static func read(path: String, schools: [School]) throws -> BuiltRegion {
         let table = try CSVTable(path: path, field: "region.files.pupils")
@@ -56,6 +56,8 @@ enum PupilsFile {
                     feeder = Int32(feederNames.count); feederIndex[f] = feeder; feederNames.append(f)
                 }
             }
+            // Funding attributes (issue #5): Ever-6 FSM (FSM now when the column is absent) and EAL.
+            let everFSM = try everFSM(table, v, line: line)
             pupils.append(id: id, home: Point(x: try table.double(v, "x_km", line: line), y: try table.double(v, "y_km", line: line)),
                           fsm: try table.bool(v, "fsm", line: line), idaciScore: score, idaciDecile: decile,
                           attainment: try table.double(v, "attainment", line: line, default: 0, in: -10...10),
@@ -65,7 +67,8 @@ enum PupilsFile {
                           faith: faith, area: area,
                           medicalNeed: try table.bool(v, "medical_need", line: line),
                           staffChildAt: try school(v, "staff_child_school", line: line),
-                          feeder: feeder, tutored: try table.bool(v, "tutored", line: line))
+                          feeder: feeder, tutored: try table.bool(v, "tutored", line: line),
+                          fsm6: everFSM, eal: try table.bool(v, "eal", line: line))
             if hasPreferences {
                 var list: [Int32] = []
                 for name in (v["preferences"] ?? "").split(separator: ";") {

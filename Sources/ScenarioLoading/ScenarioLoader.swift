@@ -23,7 +23,7 @@ public struct LoadedScenario: Sendable {
 /// `Scenarios/README.md`; every error names the file, line and field.
 public enum ScenarioLoader {
     static let topLevelFields = ["extends", "name", "description", "seed", "replications", "region", "schools",
-                                 "admissions", "preferences", "metrics", "outputs"]
+                                 "admissions", "preferences", "metrics", "outputs", "funding"]
 
     public static func load(path: String) throws -> LoadedScenario {
         let root = try mergedDocument(path: path, chain: [])
@@ -58,10 +58,12 @@ public enum ScenarioLoader {
         if let node = top["outputs"] {
             outputs.pupils = try FieldReader(node, allowed: ["pupils"]).bool("pupils", default: false)
         }
-        let spec = SimulationSpec(name: name, region: built.region, preferences: preferences,
+        var spec = SimulationSpec(name: name, region: built.region, preferences: preferences,
                                   mechanism: admissions.mechanism, unplacedRule: admissions.unplacedRule,
                                   lotteryScope: admissions.lotteryScope, seed: seed, replications: replications,
                                   metrics: try MetricsSection.read(top["metrics"]), serialOrder: admissions.serialOrder)
+        // Funding (issue #5): read last, as it checks the parameters against the pupils' attributes.
+        spec.funding = try FundingSection.read(top["funding"], regionNode: regionNode, scenarioPath: path)
         return LoadedScenario(file: path, description: description, spec: spec, outputs: outputs)
     }
 

@@ -5,7 +5,8 @@ enum SyntheticSection {
     static let fields = ["width_km", "height_km", "pupils", "towns", "town_count", "rural_share", "area_size_km",
                          "deprivation", "fsm_rate", "fsm_slope", "attainment_fsm_gap", "attainment_idaci_effect",
                          "looked_after_rate", "ehc_plan_rate", "sibling_rate", "faiths", "medical_need_rate",
-                         "staff_child_rate", "primary_cohort_size", "tutoring_rate", "tutoring_slope"]
+                         "staff_child_rate", "primary_cohort_size", "tutoring_rate", "tutoring_slope",
+                         "fsm6_rate", "eal_rate"]
 
     static func read(_ node: ScenarioNode) throws -> SyntheticRegionSpec {
         let r = try FieldReader(node, allowed: fields)
@@ -28,6 +29,9 @@ enum SyntheticSection {
         s.primaryCohortSize = try r.int("primary_cohort_size", default: s.primaryCohortSize, in: 1...10_000)
         s.tutoringRate = try r.double("tutoring_rate", default: s.tutoringRate, in: 0...1)
         s.tutoringSlope = try r.double("tutoring_slope", default: s.tutoringSlope, in: -100...100)
+        // Funding attributes (issue #5).
+        s.fsm6Rate = try r.double("fsm6_rate", default: s.fsm6Rate, in: 0...1)
+        s.ealRate = try r.double("eal_rate", default: s.ealRate, in: 0...1)
         if let towns = r["towns"] {
             s.towns = try towns.sequence().map { item in
                 let t = try FieldReader(item, allowed: ["name", "centre_km", "share", "radius_km"])

@@ -1,6 +1,7 @@
 import FairPlacesCore
 import Allocation
 import Metrics
+import Funding
 
 /// Where families' ranked lists come from.
 public enum PreferenceSource: Sendable {
@@ -23,6 +24,8 @@ public struct SimulationSpec: Sendable {
     public var seed: UInt64
     public var replications: Int
     public var metrics: MetricsConfig
+    /// The funding formula whose budgets each replication records (issue #5); nil: no funding figures.
+    public var funding: FundingSpec? = nil
 
     public init(name: String, region: Region, preferences: PreferenceSource,
                 mechanism: MechanismKind = .deferredAcceptance, unplacedRule: UnplacedPupilRule = .nearestVacancy,
@@ -81,6 +84,8 @@ public struct Simulator: Sendable {
     public let choiceSets: ChoiceSets?
     /// What the metrics need that does not change between replications.
     public let metricsContext: MetricsContext
+    /// What funding needs that does not change between replications (nil without funding).
+    public let fundingContext: FundingContext?
     private let admissions: CoordinatedAdmissions
 
     public init(spec: SimulationSpec) {
@@ -91,6 +96,7 @@ public struct Simulator: Sendable {
             choiceSets = nil
         }
         metricsContext = MetricsContext(region: spec.region, config: spec.metrics)
+        fundingContext = spec.funding.map { FundingContext(region: spec.region, spec: $0) }
         admissions = CoordinatedAdmissions(spec.mechanism, serialOrder: spec.serialOrder, unplacedRule: spec.unplacedRule)
     }
 
@@ -112,6 +118,9 @@ public struct Simulator: Sendable {
         var recorder = MetricRecorder(collectKeys: collectKeys)
         AllocationMetrics.compute(context: metricsContext, rules: rules, preferences: preferences,
                                   allocation: allocation, into: &recorder)
+        if let fundingContext {
+            FundingMetrics.compute(context: fundingContext, allocation: allocation, into: &recorder)
+        }
         return ReplicationOutcome(replication: r, preferences: preferences, allocation: allocation,
                                   values: recorder.values, keys: recorder.keys)
     }

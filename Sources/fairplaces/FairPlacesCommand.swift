@@ -60,9 +60,12 @@ struct Run: ParsableCommand {
         if let replications { loaded.spec.replications = replications }
         if let seed { loaded.spec.seed = seed }
         let result = Simulator(spec: loaded.spec).run(threads: threads)
+        // Funding against a base scenario (`funding.compare_to`), run on this run's seed and replications.
+        let base = try loaded.spec.funding?.compareTo.map { try runFundingBase($0, like: loaded.spec) }
         let directory = out ?? "out/\(slug(loaded.spec.name))"
-        let files = OutputFiles(result: result, scenarioFile: scenario, description: loaded.description,
+        var files = OutputFiles(result: result, scenarioFile: scenario, description: loaded.description,
                                 includePupils: pupils || loaded.outputs.pupils)
+        if let base { files.files.append((FundingComparison.fileName, FundingComparison.csv(base: base, variant: result))) }
         do {
             try files.write(to: directory)
         } catch {
@@ -70,6 +73,9 @@ struct Run: ParsableCommand {
         }
         if !quiet {
             print(SummaryTable.render(result))
+            if let base, let file = loaded.spec.funding?.compareTo {
+                print(FundingComparison.summary(base: base, variant: result, baseFile: file))
+            }
             print("Outputs written to \(directory)/: " + files.files.map(\.name).joined(separator: ", "))
         }
     }

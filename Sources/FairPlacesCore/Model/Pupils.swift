@@ -33,6 +33,13 @@ public struct Pupils: Sendable, Equatable {
     public var feeder: [Int32] = []
     /// Tutored for the selection test.
     public var tutored: [Bool] = []
+    // Funding attributes (issue #5).
+    /// Eligible for free school meals at any census in the last six years ("Ever-6", the pupil
+    /// premium's basis); always true where `fsm` is.
+    public var fsm6: [Bool] = []
+    /// English as an additional language, first entered the English school system in the last three
+    /// years (the funding formula's EAL measure).
+    public var eal: [Bool] = []
 
     public var count: Int { homeX.count }
 
@@ -47,6 +54,7 @@ public struct Pupils: Sendable, Equatable {
         faith.reserveCapacity(capacity); area.reserveCapacity(capacity)
         medicalNeed.reserveCapacity(capacity); staffChildAt.reserveCapacity(capacity)
         feeder.reserveCapacity(capacity); tutored.reserveCapacity(capacity)
+        fsm6.reserveCapacity(capacity); eal.reserveCapacity(capacity)
     }
 
     /// Appends one pupil.
@@ -54,7 +62,8 @@ public struct Pupils: Sendable, Equatable {
         id: String, home: Point, fsm: Bool, idaciScore: Double, idaciDecile: UInt8,
         attainment: Double, lookedAfter: Bool = false, ehcPlanSchool: Int32 = -1,
         siblingSchool: Int32 = -1, faith: UInt8 = 0, area: Int32 = -1,
-        medicalNeed: Bool = false, staffChildAt: Int32 = -1, feeder: Int32 = -1, tutored: Bool = false
+        medicalNeed: Bool = false, staffChildAt: Int32 = -1, feeder: Int32 = -1, tutored: Bool = false,
+        fsm6: Bool? = nil, eal: Bool = false
     ) {
         ids.append(id)
         homeX.append(home.x); homeY.append(home.y)
@@ -71,6 +80,9 @@ public struct Pupils: Sendable, Equatable {
         self.staffChildAt.append(staffChildAt)
         self.feeder.append(feeder)
         self.tutored.append(tutored)
+        // Ever-6 includes FSM now; unstated, it is FSM now.
+        self.fsm6.append(fsm || (fsm6 ?? false))
+        self.eal.append(eal)
     }
 
     public func home(_ i: Int) -> Point { Point(x: homeX[i], y: homeY[i]) }

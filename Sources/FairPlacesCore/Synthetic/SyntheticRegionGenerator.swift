@@ -15,6 +15,8 @@ public enum SyntheticRegionGenerator {
         static let town = 1000, townPosition = 1001, bump = 1100, bumpPosition = 1101, areaNoise = 1200
         static let school = 1300, schoolPosition = 1301, schoolType = 1302
         static let needs = 7, tutoring = 8, primary = 1400
+        /// Funding attributes (issue #5): Ever-6 FSM and EAL, one draw each per pupil.
+        static let everFSM = 20, eal = 21
     }
 
     /// - Parameters:
@@ -115,6 +117,10 @@ public enum SyntheticRegionGenerator {
                 + rng.normal(entity: i, draw: Draw.attainment)
         }
         let attainment = standardised(rawAttainment)
+        // Funding attributes (issue #5): Ever-6 FSM and EAL, from draws of their own.
+        let everFSM = FundingAttributes.everFSM(fsm: fsm, idaci: idaci, rate: spec.fsm6Rate, slope: spec.fsmSlope,
+                                                rng: rng, draw: Draw.everFSM)
+        let eal = FundingAttributes.eal(count: spec.pupils, rate: spec.ealRate, rng: rng, draw: Draw.eal)
 
         // Primary schools: placed at the homes of evenly spaced pupils; each pupil attends the nearest.
         let primaryCount = spec.pupils == 0 ? 0 : max(1, spec.pupils / max(1, spec.primaryCohortSize))
@@ -169,7 +175,8 @@ public enum SyntheticRegionGenerator {
                           lookedAfter: uLAC < spec.lookedAfterRate, ehcPlanSchool: ehc,
                           siblingSchool: sibling, faith: faith, area: pupilArea[i],
                           medicalNeed: uMedical < spec.medicalNeedRate, staffChildAt: staffSchool, feeder: feeder,
-                          tutored: uTutored < logistic(tutoringIntercept + spec.tutoringSlope * idaci[i]))
+                          tutored: uTutored < logistic(tutoringIntercept + spec.tutoringSlope * idaci[i]),
+                          fsm6: everFSM[i], eal: eal[i])
         }
         return Region(pupils: pupils, schools: schools, areas: areas,
                       faithNames: ["none"] + spec.faithShares.map(\.0),

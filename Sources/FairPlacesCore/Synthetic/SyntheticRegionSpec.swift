@@ -88,6 +88,17 @@ public struct SyntheticRegionSpec: Sendable {
     /// Faiths and the share of families of each; the rest have none.
     public var faithShares: [(String, Double)] = []
     public var generatedSchools: GeneratedSchools?
+    // Funding attributes (issue #5).
+    /// Share of the cohort eligible for FSM at any census in the last six years (Ever-6): ≈25% of
+    /// pupils are "disadvantaged" at the end of secondary school, 2023 (EPI Annual Report 2024, via
+    /// DOMAIN.md §0; that figure also counts looked-after children, a small share). Never below the
+    /// FSM share: Ever-6 includes every pupil eligible now.
+    public var fsm6Rate: Double = 0.25
+    /// Share of the cohort with English as an additional language who entered the English school
+    /// system in the last three years, the formula's EAL measure (assumption: not in DOMAIN.md; for
+    /// scale, 14.3% of secondary pupils had a first language other than English in January 2014, DfE
+    /// via the Press Association, and only recent arrivals count here).
+    public var ealRate: Double = 0.04
 
     public init() {}
 
