@@ -48,19 +48,21 @@ let package = Package(
         .executableTarget(name: "fairplaces-bench", dependencies: [
             "FairPlacesCore", "Allocation", "Metrics", "Simulation", "LinearAlgebra", "Funding", "ScenarioLoading",
         ]),
-        .testTarget(name: "LinearAlgebraTests", dependencies: [
+        // A random generator for building test instances, shared by every test target.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["TestSupport", 
             "LinearAlgebra", .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "FairPlacesCoreTests", dependencies: ["FairPlacesCore"]),
-        .testTarget(name: "AllocationTests", dependencies: [
+        .testTarget(name: "FairPlacesCoreTests", dependencies: ["TestSupport", "FairPlacesCore"]),
+        .testTarget(name: "AllocationTests", dependencies: ["TestSupport", 
             "Allocation", "FairPlacesCore", .product(name: "PropertyBased", package: "swift-property-based"),
         ], exclude: ["Fixtures"]),
-        .testTarget(name: "MetricsTests", dependencies: ["Metrics", "Allocation", "FairPlacesCore"], exclude: ["Fixtures"]),
+        .testTarget(name: "MetricsTests", dependencies: ["TestSupport", "Metrics", "Allocation", "FairPlacesCore"], exclude: ["Fixtures"]),
         .testTarget(name: "ScenarioLoadingTests", dependencies: ["ScenarioLoading", "FairPlacesCore", "Simulation"]),
         .testTarget(name: "EndToEndTests", dependencies: [
             "ScenarioLoading", "Simulation", "Reports", "FairPlacesCore", "Metrics",
         ]),
-        .testTarget(name: "FundingTests", dependencies: [
+        .testTarget(name: "FundingTests", dependencies: ["TestSupport", 
             "Funding", "ScenarioLoading", "Simulation", "Reports", "Metrics", "Allocation", "FairPlacesCore",
         ]),
     ]

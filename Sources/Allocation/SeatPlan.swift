@@ -83,6 +83,17 @@ public struct SeatPlan: Sendable {
         self.bandCuts = cuts
     }
 
+    /// Whether pupil `i` may take a seat of group `g`.
+    @inline(__always)
+    func mayTake(_ g: Group, pupil i: Int, rules: PriorityRules, distance: Double) -> Bool {
+        switch g.eligibility {
+        case .meets(let c): return rules.meets(c, pupil: i, school: school, distance: distance)
+        case .ability: return rules.reachesAbilityStandard(pupil: i, school: school)
+        case .aptitude: return true
+        case .band(let b): return rules.band(pupil: i, cuts: bandCuts) == b
+        }
+    }
+
     /// An application to this school. Its key for every seat group (ineligible where the pupil may
     /// not take the group's seats) is computed once, when the pupil applies, and kept in a key store
     /// at `groupKeys ..< groupKeys + groups.count`, so candidates are plain values that copy freely.
@@ -98,17 +109,7 @@ public struct SeatPlan: Sendable {
         let offset = store.count
         let d = rules.distance(pupil: i, school: school)
         for g in groups {
-            let eligible: Bool
-            if !key.isEligible {
-                eligible = false
-            } else {
-                switch g.eligibility {
-                case .meets(let c): eligible = rules.meets(c, pupil: i, school: school, distance: d)
-                case .ability: eligible = rules.reachesAbilityStandard(pupil: i, school: school)
-                case .aptitude: eligible = true
-                case .band(let b): eligible = rules.band(pupil: i, cuts: bandCuts) == b
-                }
-            }
+            let eligible = key.isEligible && mayTake(g, pupil: i, rules: rules, distance: d)
             store.append(eligible ? rules.key(pupil: i, school: school, distance: d, order: g.order, rank: rank)
                                   : .ineligible(pupil: UInt32(i)))
         }
@@ -181,14 +182,7 @@ public struct SeatPlan: Sendable {
         guard key.isEligible else { return false }
         let d = rules.distance(pupil: i, school: school)
         for (g, group) in groups.enumerated() {
-            let eligible: Bool
-            switch group.eligibility {
-            case .meets(let c): eligible = rules.meets(c, pupil: i, school: school, distance: d)
-            case .ability: eligible = rules.reachesAbilityStandard(pupil: i, school: school)
-            case .aptitude: eligible = true
-            case .band(let b): eligible = rules.band(pupil: i, cuts: bandCuts) == b
-            }
-            guard eligible else { continue }
+            guard mayTake(group, pupil: i, rules: rules, distance: d) else { continue }
             let fill = fills[g]
             if fill.taken < fill.offered { return true }
             let groupKey = rules.key(pupil: i, school: school, distance: d, order: group.order, rank: rank)

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 import PropertyBased
 import FairPlacesCore
 import Allocation

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 import FairPlacesCore
 import Funding
 import Metrics

@@ -3,6 +3,7 @@ import Testing
 import FairPlacesCore
 import Funding
 import ScenarioLoading
+import TestSupport
 
 /// One pupil of a hand-built region, with the attributes funding reads.
 struct FundedPupil {
@@ -55,19 +56,6 @@ func budgets(_ region: Region, _ spec: FundingSpec, _ attends: [Int32]) -> (Fund
 /// The amount of a named line at school s.
 func amount(_ c: FundingContext, _ b: FundingBudgets, _ s: Int, _ line: FundingLine) -> Double? {
     c.lines.firstIndex(of: line).map { b.amount(school: s, line: $0) }
-}
-
-/// SplitMix64: a tiny deterministic generator for random test instances, independent of the code under test.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }
 
 /// The repository root, found from this source file.

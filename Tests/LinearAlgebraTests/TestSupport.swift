@@ -1,28 +1,5 @@
 import LinearAlgebra
-
-/// SplitMix64 (Steele, Lea & Flood 2014): a tiny deterministic generator, so a property test can
-/// draw a whole random instance from one generated seed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// A double in [lo, hi).
-    mutating func double(_ lo: Double, _ hi: Double) -> Double {
-        Double.random(in: lo..<hi, using: &self)
-    }
-    mutating func vector(_ n: Int) -> [Double] {
-        (0..<n).map { _ in double(-2, 2) }
-    }
-    mutating func matrix(_ rows: Int, _ columns: Int) -> Matrix {
-        Matrix(rows: rows, columns: columns, elements: vector(rows * columns))
-    }
-}
+import TestSupport
 
 /// Element (i, j) of op(A), read through the plain row-major layout rather than `Matrix`'s helpers.
 func opElement(_ a: Matrix, _ t: Transpose, _ i: Int, _ j: Int) -> Double {
@@ -57,4 +34,16 @@ func naiveGemm(_ a: Matrix, _ ta: Transpose, _ b: Matrix, _ tb: Transpose,
 /// |got − want| ≤ 1e-12 · scale (plus a tiny absolute floor for exact zeros).
 func close(_ got: Double, _ want: Double, scale: Double, relative: Double = 1e-12) -> Bool {
     Swift.abs(got - want) <= relative * scale + 1e-300
+}
+
+extension SplitMix64 {
+    /// A vector of n values in [−2, 2).
+    mutating func vector(_ n: Int) -> [Double] {
+        (0..<n).map { _ in double(-2, 2) }
+    }
+
+    /// A rows × columns matrix of values in [−2, 2).
+    mutating func matrix(_ rows: Int, _ columns: Int) -> Matrix {
+        Matrix(rows: rows, columns: columns, elements: vector(rows * columns))
+    }
 }

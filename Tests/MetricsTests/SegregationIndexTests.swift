@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Metrics
 
 /// Hand-worked two-group table: school 1 has 10 FSM and 10 others, school 2 has 0 FSM and 20 others.
@@ -44,24 +45,9 @@ struct HandWorkedTwoGroup {
     }
 }
 
-/// A small deterministic generator for random tables.
-struct TableRNG {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func int(_ range: ClosedRange<Int>) -> Int {
-        range.lowerBound + Int(next() % UInt64(range.count))
-    }
-}
-
 struct IndexIdentities {
     static func randomTable(_ seed: UInt64) -> (group: [Double], other: [Double]) {
-        var rng = TableRNG(state: seed)
+        var rng = SplitMix64(seed: seed)
         let schools = rng.int(1...40)
         var group: [Double] = [], other: [Double] = []
         for _ in 0..<schools {
@@ -153,7 +139,7 @@ struct MultiGroupTests {
     /// M = M_between + Σ_g (T_g/T) M_g exactly, and each M_g equals M of the cluster's own rows.
     @Test(arguments: 1...40)
     func decompositionAddsUp(seed: UInt64) throws {
-        var rng = TableRNG(state: seed &* 7919)
+        var rng = SplitMix64(seed: seed &* 7919)
         let units = rng.int(1...30), groups = rng.int(2...10), clusters = rng.int(1...5)
         var table = CountTable(units: units, groups: groups)
         for k in table.counts.indices { table.counts[k] = Double(rng.int(0...(rng.int(0...3) == 0 ? 0 : 50))) }
@@ -189,7 +175,7 @@ struct ExposureMatrixTests {
     /// two-group isolation index.
     @Test(arguments: 1...20)
     func matchesDefinition(seed: UInt64) throws {
-        var rng = TableRNG(state: seed &* 104_729)
+        var rng = SplitMix64(seed: seed &* 104_729)
         let units = rng.int(1...25), groups = rng.int(2...6)
         var table = CountTable(units: units, groups: groups)
         for k in table.counts.indices { table.counts[k] = Double(rng.int(0...40)) }
