@@ -59,8 +59,7 @@ public struct SeatPlan: Sendable {
             let k = banding.bands
             switch banding.reference {
             case .applicants, .region:
-                let sorted = rules.sortedBandingScores
-                cuts = (1..<k).map { sorted.isEmpty ? 0 : sorted[min(sorted.count - 1, Int(Double(sorted.count) * Double($0) / Double(k)))] }
+                cuts = rules.bandingCuts[k] ?? []
             case .national:
                 // The banding score is attainment (standard normal nationally) plus test noise.
                 let sd = (1 + banding.testNoiseSD * banding.testNoiseSD).squareRoot()
@@ -110,8 +109,10 @@ public struct SeatPlan: Sendable {
         let d = rules.distance(pupil: i, school: school)
         for g in groups {
             let eligible = key.isEligible && mayTake(g, pupil: i, rules: rules, distance: d)
-            store.append(eligible ? rules.key(pupil: i, school: school, distance: d, order: g.order, rank: rank)
-                                  : .ineligible(pupil: UInt32(i)))
+            // Band groups rank by the ordinary criteria: their key is the ordinary key.
+            store.append(!eligible ? .ineligible(pupil: UInt32(i))
+                         : g.order == .criteria(0) ? key
+                         : rules.key(pupil: i, school: school, distance: d, order: g.order, rank: rank))
         }
         return Candidate(pupil: i, rank: rank, key: key, groupKeys: offset)
     }
@@ -185,7 +186,7 @@ public struct SeatPlan: Sendable {
             guard mayTake(group, pupil: i, rules: rules, distance: d) else { continue }
             let fill = fills[g]
             if fill.taken < fill.offered { return true }
-            let groupKey = rules.key(pupil: i, school: school, distance: d, order: group.order, rank: rank)
+            let groupKey = group.order == .criteria(0) ? key : rules.key(pupil: i, school: school, distance: d, order: group.order, rank: rank)
             if let worst = fill.worst, groupKey < worst { return true }
         }
         let fill = fills[groups.count]

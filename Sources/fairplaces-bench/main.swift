@@ -121,7 +121,7 @@ print("  simulator set-up (once):          \(ms(tSetup))  [choice sets: distance
 print("    of which BLAS calls:        \(ms(tBLASSetup))  (\(blocks) blocks × 2 GEMM + 1 GEMV)")
 print("  one replication, 1 core (mean of \(repeats)):")
 print("    priority rules + test scores:   \(ms(tRules / Double(repeats)))")
-print("    preferences (Gumbel top-L):     \(ms(tPrefs / Double(repeats)))")
+print("    preferences (logit top-L):      \(ms(tPrefs / Double(repeats)))")
 print("    allocation (EHC, DA, unplaced): \(ms(tAlloc / Double(repeats)))")
 print("    metrics:                        \(ms(tMetrics / Double(repeats)))")
 print("    total by phase:                 \(ms(perRep))")

@@ -34,8 +34,9 @@ public struct PriorityRules: Sendable {
     public let abilityQuotaScore: [Double]
     /// Banding-test score per pupil (empty when no school bands).
     public let bandingScores: [Double]
-    /// The same scores in ascending order, for band cut points (sorted once, shared by every school).
-    public let sortedBandingScores: [Double]
+    /// Cut points between equal bands of the cohort's banding scores, by number of bands (computed
+    /// once per replication for every band count some school uses, shared by those schools).
+    public let bandingCuts: [Int: [Double]]
     /// Aptitude-test score per pupil (empty when no school has aptitude places).
     public let aptitudeScores: [Double]
     /// Every school's criteria lists, flattened: list k of school s is
@@ -71,10 +72,15 @@ public struct PriorityRules: Sendable {
             scores = (0..<n).map { i in
                 pupils.attainment[i] + noise * tests.normal(entity: i, draw: 0) + (pupils.tutored[i] ? boost : 0)
             }
-            let descending = scores.sorted(by: >)
+            var work = scores
+            var thresholdOf: [Double: Double] = [:]
             func threshold(_ share: Double) -> Double {
-                let qualifiers = Int((share * Double(n)).rounded())
-                return qualifiers == 0 ? .infinity : descending[min(qualifiers, n) - 1]
+                if let t = thresholdOf[share] { return t }
+                // The qualifiers-th highest score: the (n − qualifiers)-th smallest.
+                let qualifiers = min(n, Int((share * Double(n)).rounded()))
+                let t = qualifiers == 0 ? .infinity : OrderStatistics.kthSmallest(&work, n - qualifiers)
+                thresholdOf[share] = t
+                return t
             }
             for (s, school) in schools.enumerated() {
                 if let selection = school.arrangements.selection { thresholds[s] = threshold(selection.qualifyingShare) }
@@ -89,7 +95,14 @@ public struct PriorityRules: Sendable {
         self.abilityQuotaScore = abilityThresholds
         let bandingNoise = schools.compactMap { $0.arrangements.banding?.testNoiseSD }.max()
         self.bandingScores = bandingNoise.map { sd in (0..<n).map { pupils.attainment[$0] + sd * tests.normal(entity: $0, draw: 1) } } ?? []
-        self.sortedBandingScores = bandingScores.sorted()
+        var cuts: [Int: [Double]] = [:]
+        if !bandingScores.isEmpty {
+            var work = bandingScores
+            for k in Set(schools.compactMap { $0.arrangements.banding?.bands }) {
+                cuts[k] = (1..<k).map { OrderStatistics.kthSmallest(&work, min(n - 1, n * $0 / k)) }
+            }
+        }
+        self.bandingCuts = cuts
         let anyAptitude = schools.contains { $0.arrangements.quotas.contains { $0.eligibility == .aptitude } }
         self.aptitudeScores = anyAptitude ? (0..<n).map { tests.normal(entity: $0, draw: 2) } : []
 

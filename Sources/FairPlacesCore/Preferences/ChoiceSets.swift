@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import LinearAlgebra
 
 /// The schools each family considers, with home–school distances and the systematic
@@ -16,6 +21,10 @@ public struct ChoiceSets: Sendable {
     public let distance: [Double]
     /// Systematic utility of each candidate.
     public let utility: [Double]
+    /// e^(−(utility − the pupil's best utility)) of each candidate, for sampling lists by exponential
+    /// race (see `PreferenceSampler`). The per-pupil shift scales all of a pupil's candidates alike, so
+    /// it leaves the order unchanged while keeping the weights finite for any coefficients.
+    public let expNegativeUtility: [Double]
 
     public init(region: Region, model: PreferenceModel, blockSize: Int = 4096) {
         let pupils = region.pupils
@@ -95,6 +104,13 @@ public struct ChoiceSets: Sendable {
         self.schools = schools
         self.distance = distance
         self.utility = utility
+        var raceWeights = [Double](repeating: 0, count: utility.count)
+        for i in 0..<n where k > 0 {
+            var best = -Double.infinity
+            for c in 0..<k { best = max(best, utility[i * k + c]) }
+            for c in 0..<k { raceWeights[i * k + c] = exp(best - utility[i * k + c]) }
+        }
+        self.expNegativeUtility = raceWeights
     }
 
     /// Distance from pupil i to school s if s is among i's candidates.
