@@ -29,6 +29,8 @@ public struct DeferredAcceptance: AllocationMechanism {
         // added alone to its current intake is refused outright (substitutability: refused from a
         // smaller set, refused from any larger one), so most late applications cost one comparison per group.
         var fills = [[SeatPlan.Fill]?](repeating: nil, count: m)
+        var workspace = SeatPlan.Workspace()
+        var kept: [Bool] = []
         var next = [Int](repeating: 0, count: n)
         var free = (0..<n).filter { problem.participates[$0] }
         var applicants = [[SeatPlan.Candidate]](repeating: [], count: m)
@@ -52,37 +54,48 @@ public struct DeferredAcceptance: AllocationMechanism {
             }
             free = []
             for s in 0..<m where !applicants[s].isEmpty {
-                var newcomers = applicants[s]
-                applicants[s].removeAll(keepingCapacity: true)
+                // Newcomers join the held list in place; those a planned school would refuse even
+                // if added alone are rejected at once.
+                let before = held[s].count
                 if let plan = problem.seatPlans[s], let fill = fills[s] {
-                    newcomers = newcomers.filter { c in
-                        if plan.wouldChoose(c, store: stores[s], fills: fill) { return true }
-                        result.school[c.pupil] = -1; result.rank[c.pupil] = -1
-                        free.append(c.pupil)
-                        return false
+                    for c in applicants[s] {
+                        if plan.wouldChoose(c, store: stores[s], fills: fill) {
+                            held[s].append(c)
+                        } else {
+                            result.school[c.pupil] = -1; result.rank[c.pupil] = -1
+                            free.append(c.pupil)
+                        }
                     }
-                    if newcomers.isEmpty { continue }
-                }
-                let candidates = held[s] + newcomers
-                var kept = [Bool](repeating: false, count: candidates.count)
-                if let plan = problem.seatPlans[s] {
-                    let choice = plan.choose(candidates, store: stores[s])
-                    for k in choice.chosen { kept[k] = true }
-                    fills[s] = choice.fills
                 } else {
+                    held[s].append(contentsOf: applicants[s])
+                }
+                applicants[s].removeAll(keepingCapacity: true)
+                if held[s].count == before { continue }
+                kept.removeAll(keepingCapacity: true)
+                kept.append(contentsOf: repeatElement(false, count: held[s].count))
+                if let plan = problem.seatPlans[s] {
+                    plan.choose(held[s], store: stores[s], into: &workspace)
+                    for k in workspace.chosen { kept[k] = true }
+                    fills[s] = workspace.fills
+                } else {
+                    let candidates = held[s]
                     let best = candidates.indices.sorted { candidates[$0].key < candidates[$1].key }.prefix(problem.capacity[s])
                     for k in best { kept[k] = true }
                 }
-                held[s] = []
-                for (k, c) in candidates.enumerated() {
+                // Compact the held list in place: the kept stay (in order), the rest are free again.
+                var write = 0
+                for k in held[s].indices {
+                    let c = held[s][k]
                     if kept[k] {
-                        held[s].append(c)
+                        held[s][write] = c
+                        write += 1
                         result.school[c.pupil] = Int32(s); result.rank[c.pupil] = Int32(c.rank)
                     } else {
                         result.school[c.pupil] = -1; result.rank[c.pupil] = -1
                         free.append(c.pupil)
                     }
                 }
+                held[s].removeLast(held[s].count - write)
             }
             free.sort()
         }

@@ -126,36 +126,49 @@ public struct SeatPlan: Sendable {
         public var worst: PriorityKey?
     }
 
+    /// Buffers `choose` reuses between calls, so a deferred-acceptance run allocates them once.
+    public struct Workspace {
+        var taken: [Bool] = []
+        var order: [(key: PriorityKey, index: Int)] = []
+        public var chosen: [Int] = []
+        public var fills: [Fill] = []
+        public init() {}
+    }
+
     /// The candidates the school holds (indices into `candidates`), and how each group filled.
     public func choose(_ candidates: [Candidate], store: [PriorityKey]) -> (chosen: [Int], fills: [Fill]) {
-        var taken = [Bool](repeating: false, count: candidates.count)
-        var chosen: [Int] = []
-        chosen.reserveCapacity(capacity)
-        var fills: [Fill] = []
+        var workspace = Workspace()
+        choose(candidates, store: store, into: &workspace)
+        return (workspace.chosen, workspace.fills)
+    }
+
+    /// `choose`, leaving the result in `workspace.chosen` and `workspace.fills`.
+    public func choose(_ candidates: [Candidate], store: [PriorityKey], into w: inout Workspace) {
+        w.taken.removeAll(keepingCapacity: true)
+        w.taken.append(contentsOf: repeatElement(false, count: candidates.count))
+        w.chosen.removeAll(keepingCapacity: true)
+        w.fills.removeAll(keepingCapacity: true)
         var left = capacity
-        var order: [(key: PriorityKey, index: Int)] = []
-        order.reserveCapacity(candidates.count)
         for g in 0...groups.count {
             let isOrdinary = g == groups.count
             let seats = isOrdinary ? max(0, left) : min(groups[g].seats, left)
-            order.removeAll(keepingCapacity: true)
-            for k in candidates.indices where !taken[k] {
+            w.order.removeAll(keepingCapacity: true)
+            for k in candidates.indices where !w.taken[k] {
                 let key = isOrdinary ? candidates[k].key : store[candidates[k].groupKeys + g]
-                if key.isEligible { order.append((key, k)) }
+                if key.isEligible { w.order.append((key, k)) }
             }
-            let count = min(seats, order.count)
+            let count = min(seats, w.order.count)
             // Only the best `count` are needed, not their order: select them in linear time.
-            order.withUnsafeMutableBufferPointer { Self.selectBest(count, in: $0) }
+            w.order.withUnsafeMutableBufferPointer { Self.selectBest(count, in: $0) }
             var worst: PriorityKey?
-            for (key, k) in order.prefix(count) {
-                taken[k] = true
-                chosen.append(k)
+            for (key, k) in w.order.prefix(count) {
+                w.taken[k] = true
+                w.chosen.append(k)
                 if worst.map({ $0 < key }) ?? true { worst = key }
             }
-            fills.append(Fill(offered: seats, taken: count, worst: worst))
+            w.fills.append(Fill(offered: seats, taken: count, worst: worst))
             if !isOrdinary { left -= groups[g].releaseUnused ? count : seats }
         }
-        return (chosen, fills)
     }
 
     /// Moves the `k` smallest keys to the front of `a`, in no particular order (quickselect; keys are
