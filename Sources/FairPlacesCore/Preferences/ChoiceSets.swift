@@ -112,11 +112,4 @@ public struct ChoiceSets: Sendable {
         }
         self.expNegativeUtility = raceWeights
     }
-
-    /// Distance from pupil i to school s if s is among i's candidates.
-    @inline(__always)
-    public func distance(pupil i: Int, school s: Int) -> Double? {
-        for c in 0..<size where schools[i * size + c] == Int32(s) { return distance[i * size + c] }
-        return nil
-    }
 }
