@@ -60,7 +60,7 @@ let package = Package(
         .testTarget(name: "MetricsTests", dependencies: ["TestSupport", "Metrics", "Allocation", "FairPlacesCore"], exclude: ["Fixtures"]),
         .testTarget(name: "ScenarioLoadingTests", dependencies: ["ScenarioLoading", "FairPlacesCore", "Simulation"]),
         .testTarget(name: "EndToEndTests", dependencies: [
-            "ScenarioLoading", "Simulation", "Reports", "FairPlacesCore", "Metrics",
+            "ScenarioLoading", "Simulation", "Reports", "FairPlacesCore", "Metrics", "Allocation",
         ]),
         .testTarget(name: "FundingTests", dependencies: ["TestSupport", 
             "Funding", "ScenarioLoading", "Simulation", "Reports", "Metrics", "Allocation", "FairPlacesCore",

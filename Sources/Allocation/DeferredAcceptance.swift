@@ -25,9 +25,8 @@ public struct DeferredAcceptance: AllocationMechanism {
         // Schools without a plan behave as one ordinary group: an empty plan over their places.
         var held = [[SeatPlan.Candidate]](repeating: [], count: m)
         var stores = [[PriorityKey]](repeating: [], count: m)
-        // How each planned school's last choice filled its groups: an applicant it would refuse when
-        // added alone to its current intake is refused outright (substitutability: refused from a
-        // smaller set, refused from any larger one), so most late applications cost one comparison per group.
+        // How each planned school's last choice filled its groups, to refuse hopeless applications
+        // without a new choice (see the proposal loop).
         var fills = [[SeatPlan.Fill]?](repeating: nil, count: m)
         var workspace = SeatPlan.Workspace()
         var kept: [Bool] = []
@@ -44,6 +43,13 @@ public struct DeferredAcceptance: AllocationMechanism {
                     let key = problem.priority[i * length + r]
                     if key.isEligible && problem.capacity[s] > 0 {
                         if let plan = problem.seatPlans[s], let rules = problem.rules {
+                            // A school refuses for good anyone it would refuse if added alone to its
+                            // intake: its pool of applicants only grows, and by substitutability
+                            // someone refused from a set is refused from any larger one. Such a
+                            // pupil goes straight on to their next choice.
+                            if let fill = fills[s], !plan.wouldChoose(pupil: i, rank: r, key: key, rules: rules, fills: fill) {
+                                continue
+                            }
                             applicants[s].append(plan.candidate(pupil: i, rank: r, key: key, rules: rules, store: &stores[s]))
                         } else {
                             applicants[s].append(SeatPlan.Candidate(pupil: i, rank: r, key: key, groupKeys: 0))
@@ -54,23 +60,9 @@ public struct DeferredAcceptance: AllocationMechanism {
             }
             free = []
             for s in 0..<m where !applicants[s].isEmpty {
-                // Newcomers join the held list in place; those a planned school would refuse even
-                // if added alone are rejected at once.
-                let before = held[s].count
-                if let plan = problem.seatPlans[s], let fill = fills[s] {
-                    for c in applicants[s] {
-                        if plan.wouldChoose(c, store: stores[s], fills: fill) {
-                            held[s].append(c)
-                        } else {
-                            result.school[c.pupil] = -1; result.rank[c.pupil] = -1
-                            free.append(c.pupil)
-                        }
-                    }
-                } else {
-                    held[s].append(contentsOf: applicants[s])
-                }
+                // Newcomers join the held list in place.
+                held[s].append(contentsOf: applicants[s])
                 applicants[s].removeAll(keepingCapacity: true)
-                if held[s].count == before { continue }
                 kept.removeAll(keepingCapacity: true)
                 kept.append(contentsOf: repeatElement(false, count: held[s].count))
                 if let plan = problem.seatPlans[s] {

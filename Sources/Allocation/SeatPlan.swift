@@ -206,20 +206,6 @@ public struct SeatPlan: Sendable {
         return fill.taken < fill.offered || (fill.worst.map { key < $0 } ?? false)
     }
 
-    /// Whether the school, holding the choice described by `fills`, would also choose `c`: in the
-    /// first group (ordinary places last) where `c` is eligible and either a place is free or `c`
-    /// outranks the lowest taken. Groups before it are unchanged by `c`, so this is exact.
-    public func wouldChoose(_ c: Candidate, store: [PriorityKey], fills: [Fill]) -> Bool {
-        for g in 0...groups.count {
-            let key = g == groups.count ? c.key : store[c.groupKeys + g]
-            guard key.isEligible else { continue }
-            let fill = fills[g]
-            if fill.taken < fill.offered { return true }
-            if let worst = fill.worst, key < worst { return true }
-        }
-        return false
-    }
-
     /// Integers summing to `total` in proportion to `shares` (largest remainder; ties to the lower index).
     static func apportion(_ total: Int, shares: [Double]) -> [Int] {
         let sum = shares.reduce(0, +)
