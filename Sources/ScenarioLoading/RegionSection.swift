@@ -10,7 +10,8 @@ struct BuiltRegion {
 enum RegionSection {
     static let fields = ["synthetic", "files"]
     static let schoolFields = ["generate", "list", "file"]
-    static let listedSchoolFields = ["id", "name", "type", "location_km", "pan", "attractiveness", "district", "arrangements"]
+    static let listedSchoolFields = ["id", "name", "type", "location_km", "pan", "attractiveness", "district", "faith",
+                                     "arrangements"]
 
     /// Where a school came from: for deriving its arrangements again once the region's small areas
     /// are known (area catchments name areas that exist only after the region is built), and for
@@ -105,7 +106,18 @@ enum RegionSection {
         var schools = built.region.schools
         for (s, origin) in origins.enumerated() {
             let type = schools[s].type
-            var a = try admissions.arrangements(for: type, names: names)
+            var faithOrigin: ScenarioNode?
+            if case .listed(let node, _) = origin, case .mapping(let entries) = node.value {
+                faithOrigin = entries.first { $0.key == "faith" }?.node
+            }
+            var a: AdmissionArrangements
+            do {
+                a = try admissions.arrangements(for: type, names: names, religiousCharacter: schools[s].religiousCharacter,
+                                                origin: faithOrigin)
+            } catch let error as ScenarioError {
+                if case .file = origin { throw origin.error(field: "religious_character", error.message) }
+                throw error
+            }
             var own: ScenarioNode?
             switch origin {
             case .generated: break
@@ -139,7 +151,8 @@ enum RegionSection {
         let school = School(id: id, name: try r.string("name", default: id), location: try r.require("location_km").point(),
                             type: type, pan: try r.require("pan").int(in: 0...10_000),
                             attractiveness: try r.double("attractiveness", default: 0),
-                            arrangements: arrangements, district: try r.string("district", default: ""))
+                            arrangements: arrangements, district: try r.string("district", default: ""),
+                            religiousCharacter: try r.string("faith", default: ""))
         return (school, override)
     }
 

@@ -25,7 +25,8 @@ enum SchoolsFile {
     }
 
     static let required = ["id", "x_km", "y_km", "pan"]
-    static let optional = ["name", "type", "district", "attractiveness", "criteria", "tie_break", "qualifying_share"]
+    static let optional = ["name", "type", "district", "religious_character", "attractiveness", "criteria", "tie_break",
+                           "qualifying_share"]
 
     static func read(path: String, admissions: AdmissionsSection) throws -> [Entry] {
         let table = try CSVTable(path: path, field: "schools.file")
@@ -70,7 +71,8 @@ enum SchoolsFile {
                                                   y: try table.double(v, "y_km", line: line)),
                                   type: type, pan: try table.int(v, "pan", line: line, in: 0...10_000),
                                   attractiveness: try table.double(v, "attractiveness", line: line, default: 0),
-                                  arrangements: arrangements, district: v["district"] ?? ""),
+                                  arrangements: arrangements, district: v["district"] ?? "",
+                                  religiousCharacter: v["religious_character"] ?? ""),
                                  own: own, line: line))
         }
         if schools.isEmpty { throw ScenarioError(file: path, line: nil, field: "schools.file", message: "the file lists no schools") }

@@ -14,9 +14,12 @@ public struct School: Sendable, Equatable {
     /// The local authority, planning area or town the school belongs to; used to decompose
     /// segregation into between- and within-district parts.
     public var district: String
+    /// The faith of a school designated with a religious character (e.g. "catholic"), or "" for none.
+    public var religiousCharacter: String
 
     public init(id: String, name: String, location: Point, type: SchoolType, pan: Int,
-                attractiveness: Double = 0, arrangements: AdmissionArrangements, district: String = "") {
+                attractiveness: Double = 0, arrangements: AdmissionArrangements, district: String = "",
+                religiousCharacter: String = "") {
         self.id = id
         self.name = name
         self.location = location
@@ -25,6 +28,7 @@ public struct School: Sendable, Equatable {
         self.attractiveness = attractiveness
         self.arrangements = arrangements
         self.district = district
+        self.religiousCharacter = religiousCharacter
     }
 
     /// True when the school admits only pupils who pass a selection test.
