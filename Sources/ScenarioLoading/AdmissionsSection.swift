@@ -58,17 +58,13 @@ struct AdmissionsSection {
     /// The arrangements of a school of `type` before its own: the layers above, and for grammar
     /// schools a selection test unless one is given. With `areas` nil, area catchments are checked
     /// later and left empty.
-    func arrangements(for type: SchoolType, names: RegionNames?, religiousCharacter: String = "",
-                      origin: ScenarioNode? = nil) throws -> AdmissionArrangements {
+    func arrangements(for type: SchoolType, names: RegionNames?, religiousCharacter: String = "") throws -> AdmissionArrangements {
         var a = Self.builtInDefault
         if let defaultNode { a = try Self.arrangements(defaultNode, base: a, names: names) }
         // A school with a religious character ranks families of its faith next after looked-after
         // children, then the council's other criteria, unless its type's arrangements say otherwise.
-        if !religiousCharacter.isEmpty, let names {
-            guard let faith = names.faiths[religiousCharacter] else {
-                throw (origin ?? defaultNode ?? ScenarioNode(value: .null, file: "", line: 0, column: 0, path: "faith")).error(
-                    "the religious character '\(religiousCharacter)' is not a faith of the region's families; add it to region.synthetic.faiths or the pupils file")
-            }
+        // (The caller has checked that the faith exists.)
+        if !religiousCharacter.isEmpty, let faith = names?.faiths[religiousCharacter] {
             let own = OversubscriptionCriterion(.faith, members: [faith])
             let rest = a.criteria.filter { $0.kind != .lookedAfter && $0 != own }
             a.criteria = (a.criteria.contains(.lookedAfter) ? [.lookedAfter] : []) + [own] + rest

@@ -110,14 +110,13 @@ enum RegionSection {
             if case .listed(let node, _) = origin, case .mapping(let entries) = node.value {
                 faithOrigin = entries.first { $0.key == "faith" }?.node
             }
-            var a: AdmissionArrangements
-            do {
-                a = try admissions.arrangements(for: type, names: names, religiousCharacter: schools[s].religiousCharacter,
-                                                origin: faithOrigin)
-            } catch let error as ScenarioError {
-                if case .file = origin { throw origin.error(field: "religious_character", error.message) }
-                throw error
+            let character = schools[s].religiousCharacter
+            if !character.isEmpty && names.faiths[character] == nil {
+                let message = "the religious character '\(character)' is not a faith of the region's families; add it to region.synthetic.faiths or the pupils file"
+                if case .file = origin { throw origin.error(field: "religious_character", message) }
+                throw (faithOrigin ?? node).error(message)
             }
+            var a = try admissions.arrangements(for: type, names: names, religiousCharacter: character)
             var own: ScenarioNode?
             switch origin {
             case .generated: break
