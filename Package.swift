@@ -58,7 +58,7 @@ let package = Package(
             "Allocation", "FairPlacesCore", .product(name: "PropertyBased", package: "swift-property-based"),
         ], exclude: ["Fixtures"]),
         .testTarget(name: "MetricsTests", dependencies: ["TestSupport", "Metrics", "Allocation", "FairPlacesCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "ScenarioLoadingTests", dependencies: ["ScenarioLoading", "FairPlacesCore", "Simulation"]),
+        .testTarget(name: "ScenarioLoadingTests", dependencies: ["ScenarioLoading", "FairPlacesCore", "Simulation", "Allocation"]),
         .testTarget(name: "EndToEndTests", dependencies: [
             "ScenarioLoading", "Simulation", "Reports", "FairPlacesCore", "Metrics", "Allocation",
         ]),

@@ -39,17 +39,14 @@ public struct CoordinatedAdmissions: Sendable {
             participates[i] = false
         }
         let capacity = region.schools.indices.map { max(0, region.schools[$0].pan - ehcAdmitted[$0]) }
-        let locations = region.schools.map(\.location)
         var keys = [PriorityKey](repeating: .ineligible(pupil: 0), count: n * length)
         preferences.schools.withUnsafeBufferPointer { prefs in
             keys.withUnsafeMutableBufferPointer { out in
                 for i in 0..<n where participates[i] {
-                    let hx = pupils.homeX[i], hy = pupils.homeY[i]
                     for r in 0..<length {
                         let s = Int(prefs[i * length + r])
                         if s < 0 { break }
-                        let dx = hx - locations[s].x, dy = hy - locations[s].y
-                        out[i * length + r] = rules.key(pupil: i, school: s, distance: (dx * dx + dy * dy).squareRoot(), rank: r)
+                        out[i * length + r] = rules.key(pupil: i, school: s, distance: rules.distance(pupil: i, school: s), rank: r)
                     }
                 }
             }

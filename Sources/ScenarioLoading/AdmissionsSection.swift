@@ -32,7 +32,7 @@ struct AdmissionsSection {
 
     static let fields = ["default", "by_type", "mechanism", "serial_order", "unplaced", "lottery"]
     static let arrangementFields = ["criteria", "tie_break", "catchment", "selection", "quotas", "banding",
-                                    "first_preference_first"]
+                                    "first_preference_first", "distance_measure"]
 
     init(_ node: ScenarioNode?) throws {
         guard let node else { return }
@@ -126,6 +126,7 @@ struct AdmissionsSection {
             a.banding = banding
         }
         a.firstPreferenceFirst = try r.bool("first_preference_first", default: a.firstPreferenceFirst)
+        a.distanceMeasure = try r.choice("distance_measure", default: a.distanceMeasure)
         return a
     }
 

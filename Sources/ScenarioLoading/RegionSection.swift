@@ -8,10 +8,10 @@ struct BuiltRegion {
 
 /// The `region:` and `schools:` sections: a synthetic region, or pupils and schools from files.
 enum RegionSection {
-    static let fields = ["synthetic", "files"]
+    static let fields = ["synthetic", "files", "travel"]
     static let schoolFields = ["generate", "list", "file"]
     static let listedSchoolFields = ["id", "name", "type", "location_km", "pan", "attractiveness", "district", "faith",
-                                     "arrangements"]
+                                     "nodal_point_km", "arrangements"]
 
     /// Where a school came from: for deriving its arrangements again once the region's small areas
     /// are known (area catchments name areas that exist only after the region is built), and for
@@ -133,8 +133,14 @@ enum RegionSection {
             }
             schools[s].arrangements = a
         }
-        let region = Region(pupils: built.region.pupils, schools: schools, areas: built.region.areas,
+        var region = Region(pupils: built.region.pupils, schools: schools, areas: built.region.areas,
                             faithNames: built.region.faithNames, feederNames: built.region.feederNames)
+        if let travelNode = r["travel"] {
+            region.travel = try TravelFile.read(travelNode, region: region, scenarioPath: scenarioPath)
+        }
+        if region.travel == nil, let s = schools.first(where: { $0.arrangements.distanceMeasure == .travel }) {
+            throw node.error("school '\(s.id)' measures distance by travel, but the region has no travel matrix (region.travel)")
+        }
         return BuiltRegion(region: region, statedPreferences: built.statedPreferences)
     }
 
@@ -147,11 +153,12 @@ enum RegionSection {
         if let override {
             arrangements = try AdmissionsSection.arrangements(override, base: arrangements, names: nil)
         }
-        let school = School(id: id, name: try r.string("name", default: id), location: try r.require("location_km").point(),
+        var school = School(id: id, name: try r.string("name", default: id), location: try r.require("location_km").point(),
                             type: type, pan: try r.require("pan").int(in: 0...10_000),
                             attractiveness: try r.double("attractiveness", default: 0),
                             arrangements: arrangements, district: try r.string("district", default: ""),
                             religiousCharacter: try r.string("faith", default: ""))
+        school.nodalPoint = try r["nodal_point_km"]?.point()
         return (school, override)
     }
 

@@ -228,3 +228,15 @@ struct FirstPreferenceFirstTests {
         #expect(r.allocation.route[1] == .administrative)
     }
 }
+
+struct DistanceMeasureTests {
+    /// A school at 0 km measuring to a nodal point at 10 km: the pupil at 9 km (1 km from the nodal
+    /// point) outranks the pupil at 1 km (9 km from it).
+    @Test func nodalPoint() {
+        var s = school(1, AdmissionArrangements(criteria: []))
+        s.nodalPoint = Point(x: 10, y: 0)
+        let r = allocate([Applicant(x: 1), Applicant(x: 9)], schools: [s], lists: [[0], [0]])
+        #expect(r.school == [-1, 0])
+        #expect(abs(r.rules.distance(pupil: 1, school: 0) - 1) < 1e-12)
+    }
+}

@@ -63,6 +63,15 @@ public enum TieBreak: String, Sendable, Equatable, CaseIterable {
     case random
 }
 
+/// How a school measures home–school distance for its priorities (Code 1.13: the admission
+/// authority must say how).
+public enum DistanceMeasure: String, Sendable, Equatable, CaseIterable {
+    /// Straight line from the home to the school, or to its nodal point.
+    case straightLine = "straight_line"
+    /// From a supplied travel-distance or travel-time matrix between small areas and schools.
+    case travel
+}
+
 /// Whether one lottery number per pupil serves every school, or each school draws its own.
 public enum LotteryScope: String, Sendable, Equatable, CaseIterable {
     case single
@@ -173,6 +182,8 @@ public struct AdmissionArrangements: Sendable, Equatable {
     /// The school ranks applicants first by where they put it on their list (first preference
     /// first), as before the 2007 Code banned it.
     public var firstPreferenceFirst: Bool
+    /// How distances for the tie-break and distance options are measured.
+    public var distanceMeasure: DistanceMeasure = .straightLine
 
     public init(criteria: [OversubscriptionCriterion] = [.lookedAfter, .sibling],
                 tieBreak: TieBreak = .distance, catchment: Catchment? = nil, selection: Selection? = nil,

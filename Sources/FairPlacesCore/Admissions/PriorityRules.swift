@@ -47,6 +47,10 @@ public struct PriorityRules: Sendable {
     private let tieBreakByDistance: [Bool]
     private let firstPreferenceFirst: [Bool]
     private let rankByScore: [Bool]
+    /// Where each school measures straight-line distance to (its nodal point or itself), and whether
+    /// it measures by travel instead.
+    private let measuredTo: [Point]
+    private let byTravel: [Bool]
 
     public init(region: Region, seed: UInt64, replication: UInt32, lotteryScope: LotteryScope = .single) {
         self.region = region
@@ -122,6 +126,8 @@ public struct PriorityRules: Sendable {
         self.tieBreakByDistance = schools.map { $0.arrangements.tieBreak == .distance }
         self.firstPreferenceFirst = schools.map { $0.arrangements.firstPreferenceFirst }
         self.rankByScore = schools.map { $0.arrangements.selection?.rankByScore ?? false }
+        self.measuredTo = schools.map { $0.nodalPoint ?? $0.location }
+        self.byTravel = schools.map { $0.arrangements.distanceMeasure == .travel }
     }
 
     /// Whether school `s` may admit pupil `i` at all.
@@ -137,11 +143,14 @@ public struct PriorityRules: Sendable {
         !testScores.isEmpty && testScores[i] >= abilityQuotaScore[s]
     }
 
-    /// Straight-line distance from pupil `i`'s home to school `s`, km.
+    /// Pupil `i`'s distance to school `s` as the school measures it for admissions: from the travel
+    /// matrix for schools that use it, else straight line to the school's nodal point or the school.
     @inline(__always)
     public func distance(pupil i: Int, school s: Int) -> Double {
-        let dx = region.pupils.homeX[i] - region.schools[s].location.x
-        let dy = region.pupils.homeY[i] - region.schools[s].location.y
+        if byTravel[s], let t = region.travel(pupil: i, school: s) { return t }
+        let target = measuredTo[s]
+        let dx = region.pupils.homeX[i] - target.x
+        let dy = region.pupils.homeY[i] - target.y
         return (dx * dx + dy * dy).squareRoot()
     }
 

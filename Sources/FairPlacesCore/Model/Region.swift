@@ -14,6 +14,9 @@ public struct Region: Sendable {
     /// `catchmentSchools[catchmentOffsets[i] ..< catchmentOffsets[i + 1]]` (a pupil may be in several or none).
     public let catchmentOffsets: [Int32]
     public let catchmentSchools: [Int32]
+    /// Travel distances or times from each small area to each school (areas × schools, row-major),
+    /// for schools that measure distance by travel; NaN where none was supplied.
+    public var travel: [Double]?
 
     public init(pupils: Pupils, schools: [School], areas: [SmallArea] = [], faithNames: [String] = ["none"],
                 feederNames: [String] = []) {
@@ -56,6 +59,16 @@ public struct Region: Sendable {
             k += 1
         }
         return false
+    }
+
+    /// Travel distance or time from pupil i's home area to school s, if supplied.
+    @inline(__always)
+    public func travel(pupil i: Int, school s: Int) -> Double? {
+        guard let travel else { return nil }
+        let a = Int(pupils.area[i])
+        guard a >= 0 else { return nil }
+        let v = travel[a * schools.count + s]
+        return v.isNaN ? nil : v
     }
 
     /// Total published admission number.

@@ -16,6 +16,9 @@ public struct School: Sendable, Equatable {
     public var district: String
     /// The faith of a school designated with a religious character (e.g. "catholic"), or "" for none.
     public var religiousCharacter: String
+    /// The point admission distances are measured to, when not the school itself (e.g. a nodal
+    /// point serving a village, or the gate of a split site).
+    public var nodalPoint: Point?
 
     public init(id: String, name: String, location: Point, type: SchoolType, pan: Int,
                 attractiveness: Double = 0, arrangements: AdmissionArrangements, district: String = "",
@@ -29,6 +32,7 @@ public struct School: Sendable, Equatable {
         self.arrangements = arrangements
         self.district = district
         self.religiousCharacter = religiousCharacter
+        self.nodalPoint = nil
     }
 
     /// True when the school admits only pupils who pass a selection test.

@@ -1,0 +1,37 @@
+import FairPlacesCore
+
+/// `region.travel: {file: travel.csv}`: travel distances or times from small areas to schools
+/// (columns `area`, `school`, `value`; format in `Data/README.md`), for schools whose arrangements
+/// measure distance by travel. Every area with pupils needs a value for every such school.
+enum TravelFile {
+    static func read(_ node: ScenarioNode, region: Region, scenarioPath: String) throws -> [Double] {
+        let r = try FieldReader(node, allowed: ["file"])
+        let fileNode = try r.require("file")
+        let path = ScenarioLoader.resolve(try fileNode.string(), relativeTo: scenarioPath)
+        let table = try CSVTable(path: path, field: "region.travel.file")
+        try table.requireColumns(["area", "school", "value"], optional: [])
+        let m = region.schools.count
+        let areaIndex = Dictionary(uniqueKeysWithValues: region.areas.enumerated().map { ($1.id, $0) })
+        let schoolIndex = Dictionary(uniqueKeysWithValues: region.schools.enumerated().map { ($1.id, $0) })
+        var travel = [Double](repeating: .nan, count: region.areas.count * m)
+        for (line, v) in try table.records() {
+            let area = v["area"] ?? "", school = v["school"] ?? ""
+            guard let a = areaIndex[area] else { throw table.error(line, "area", "unknown small area '\(area)'") }
+            guard let s = schoolIndex[school] else { throw table.error(line, "school", "unknown school '\(school)'") }
+            travel[a * m + s] = try table.double(v, "value", line: line, in: 0...1_000_000)
+        }
+        if region.schools.contains(where: { $0.arrangements.distanceMeasure == .travel }),
+           let i = region.pupils.area.firstIndex(of: -1) {
+            throw node.error("pupil '\(region.pupils.ids[i])' has no small area, so travel to schools that measure distance by travel is unknown; give every pupil an area")
+        }
+        var populated = [Bool](repeating: false, count: region.areas.count)
+        for a in region.pupils.area where a >= 0 { populated[Int(a)] = true }
+        for (s, school) in region.schools.enumerated() where school.arrangements.distanceMeasure == .travel {
+            if let a = populated.indices.first(where: { populated[$0] && travel[$0 * m + s].isNaN }) {
+                throw ScenarioError(file: path, line: nil, field: "value",
+                                    message: "no travel value for area '\(region.areas[a].id)' and school '\(school.id)', which measures distance by travel")
+            }
+        }
+        return travel
+    }
+}

@@ -1,0 +1,58 @@
+import Testing
+@testable import ScenarioLoading
+import FairPlacesCore
+import Allocation
+import Simulation
+
+/// Distance measured by a supplied travel matrix between small areas and schools.
+struct TravelTests {
+    /// Pupils in area NEAR live 1 km from the school in a straight line but 30 minutes away by road;
+    /// area FAR is 5 km away but 10 minutes. The school measures by travel, so with one place the
+    /// FAR pupil is admitted.
+    static let pupils = "id,x_km,y_km,area,preferences\nP1,1,0,NEAR,S\nP2,5,0,FAR,S\n"
+    static let scenario = """
+        region:
+          files: {pupils: pupils.csv}
+          travel: {file: travel.csv}
+        schools:
+          list:
+            - {id: S, location_km: [0, 0], pan: 1, arrangements: {criteria: [], distance_measure: travel}}
+        """
+
+    @Test func travelTimesDecide() throws {
+        let fixture = try Fixture(scenario: Self.scenario, ["pupils.csv": Self.pupils,
+                                                             "travel.csv": "area,school,value\nNEAR,S,30\nFAR,S,10\n"])
+        defer { fixture.remove() }
+        let spec = try fixture.load().spec
+        let rules = PriorityRules(region: spec.region, seed: 1, replication: 1)
+        #expect(rules.distance(pupil: 0, school: 0) == 30)
+        #expect(rules.distance(pupil: 1, school: 0) == 10)
+        guard case .stated(let lists) = spec.preferences else { Issue.record("expected stated lists"); return }
+        let allocation = CoordinatedAdmissions(.deferredAcceptance, unplacedRule: .none).allocate(rules: rules, preferences: lists, seed: 1, replication: 1)
+        #expect(allocation.school == [-1, 0])
+    }
+
+    @Test func unknownAreaInTravelFile() throws {
+        try expectScenarioError(["scenario.yaml": Self.scenario, "pupils.csv": Self.pupils,
+                                 "travel.csv": "area,school,value\nNEAR,S,30\nFAR,S,10\nMOON,S,3\n"],
+                                file: "travel.csv", line: 4, marker: "MOON", field: "area", message: ["unknown small area 'MOON'"])
+    }
+
+    @Test func missingTravelValueForAPopulatedArea() throws {
+        let error = try expectScenarioError(["scenario.yaml": Self.scenario, "pupils.csv": Self.pupils,
+                                             "travel.csv": "area,school,value\nNEAR,S,30\n"],
+                                            file: "travel.csv", line: nil, field: "value", message: ["no travel value for area 'FAR'"])
+        #expect(error != nil)
+    }
+
+    @Test func travelMeasureNeedsAMatrix() throws {
+        try expectScenarioError(["scenario.yaml": """
+            region:
+              files: {pupils: pupils.csv}
+            schools:
+              list:
+                - {id: S, location_km: [0, 0], pan: 1, arrangements: {criteria: [], distance_measure: travel}}
+            """, "pupils.csv": Self.pupils], line: 1, marker: "region", field: "region",
+            message: ["measures distance by travel", "region.travel"])
+    }
+}
