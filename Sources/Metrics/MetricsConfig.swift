@@ -31,8 +31,14 @@ public enum SchoolGrouping: String, Sendable, CaseIterable, Equatable {
 
 /// What the metric layer measures: the scenario's `metrics:` section.
 public struct MetricsConfig: Sendable, Equatable {
-    /// Attributes to measure; FSM is always measured.
-    public var attributes: [PupilAttribute]
+    /// Attributes to measure; FSM is always measured (added first when missing).
+    public var attributes: [PupilAttribute] {
+        didSet { attributes = Self.includingFSM(attributes) }
+    }
+
+    private static func includingFSM(_ attributes: [PupilAttribute]) -> [PupilAttribute] {
+        attributes.contains(.fsm) ? attributes : [.fsm] + attributes
+    }
     /// Groupings of schools for decompositions.
     public var groupings: [SchoolGrouping]
     /// Atkinson shape parameters b, each in (0, 1).
@@ -53,7 +59,7 @@ public struct MetricsConfig: Sendable, Equatable {
                 groupings: [SchoolGrouping] = [.type, .selective, .district], atkinsonShapes: [Double] = [0.5],
                 tolerance: Double = 0.1, lowAttainmentShare: Double = 0.25, attainmentBands: Int = 4,
                 highAttainmentShare: Double = 0.25, bootstrap: Int = 0) {
-        self.attributes = attributes.contains(.fsm) ? attributes : [.fsm] + attributes
+        self.attributes = Self.includingFSM(attributes)
         self.groupings = groupings
         self.atkinsonShapes = atkinsonShapes
         self.tolerance = tolerance

@@ -10,8 +10,7 @@ enum MetricsSection {
         guard let node else { return c }
         let r = try FieldReader(node, allowed: fields)
         if let list = r["attributes"] {
-            let attributes = try unique(list, PupilAttribute.self)
-            c.attributes = attributes.contains(.fsm) ? attributes : [.fsm] + attributes
+            c.attributes = try unique(list, PupilAttribute.self)
         }
         if let list = r["groupings"] { c.groupings = try unique(list, SchoolGrouping.self) }
         if let list = r["atkinson"] {

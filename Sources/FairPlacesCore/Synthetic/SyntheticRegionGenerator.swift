@@ -15,6 +15,8 @@ public enum SyntheticRegionGenerator {
         static let town = 1000, townPosition = 1001, bump = 1100, bumpPosition = 1101, areaNoise = 1200
         static let school = 1300, schoolPosition = 1301, schoolType = 1302
         static let needs = 7, tutoring = 8, primary = 1400
+        /// The sibling draw, numbered apart from the rest when it was added (kept so regions do not change).
+        static let sibling = 104
         /// Funding attributes (issue #5): Ever-6 FSM and EAL, one draw each per pupil.
         static let everFSM = 20, eal = 21
     }
@@ -132,7 +134,7 @@ public enum SyntheticRegionGenerator {
         for i in 0..<spec.pupils {
             let home = Point(x: homesX[i], y: homesY[i])
             let (uLAC, uEHC) = rng.uniformPair(entity: i, draw: Draw.flags)
-            let (uSibling, _) = rng.uniformPair(entity: i, draw: Draw.flags + 100)
+            let (uSibling, _) = rng.uniformPair(entity: i, draw: Draw.sibling)
             let (uEHCSchool, uSiblingSchool) = rng.uniformPair(entity: i, draw: Draw.schoolChoice)
             var ehc: Int32 = -1, sibling: Int32 = -1
             if uEHC < spec.ehcPlanRate || uSibling < spec.siblingRate {
