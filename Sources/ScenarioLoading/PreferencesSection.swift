@@ -3,7 +3,7 @@ import Simulation
 
 /// The `preferences:` section: the random-utility model, or the families' stated lists.
 enum PreferencesSection {
-    static let fields = ["source", "list_length", "considered_schools", "distance_per_km", "distance_by",
+    static let fields = ["source", "list_length", "considered_schools", "consider_within_km", "distance_per_km", "distance_by",
                          "school_effects", "interactions", "sibling_bonus", "nearest_as_safe_choice"]
 
     enum Source: String, CaseIterable { case model, stated }
@@ -26,6 +26,7 @@ enum PreferencesSection {
             return .stated(statedLists)
         }
         model.consideredSchools = try r.int("considered_schools", default: model.consideredSchools, in: 1...100_000)
+        model.considerWithinKm = try r.double("consider_within_km", default: 0, in: 0...1_000)
         if model.consideredSchools < model.listLength {
             throw (r["considered_schools"] ?? node).error("considered_schools (\(model.consideredSchools)) must be at least list_length (\(model.listLength))")
         }

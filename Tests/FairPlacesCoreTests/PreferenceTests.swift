@@ -34,38 +34,50 @@ private func sampleLists(_ region: Region, _ model: PreferenceModel, seed: UInt6
                        PreferenceModel.Interaction(pupil: .attainment, school: .selective, coefficient: 0.8)],
         siblingBonus: 2.0)
 
-    /// Candidates are the `consideredSchools` nearest, nearest first (ties to the lower index), with
-    /// their distances; utility is the model's formula evaluated term by term.
-    @Test func candidatesDistancesAndUtilities() {
+    /// Candidates are the `consideredSchools` nearest, nearest first (ties to the lower index), then
+    /// any others within the radius, with their distances; utility is the model's formula evaluated
+    /// term by term. Both strategies (dense BLAS blocks and the spatial grid) are held to a plain
+    /// sort of every school.
+    @Test(arguments: [ChoiceSets.Strategy.dense, .indexed], [0.0, 9.0])
+    func candidatesDistancesAndUtilities(strategy: ChoiceSets.Strategy, radius: Double) {
         let region = selectiveRegion
-        let model = Self.model
-        let sets = ChoiceSets(region: region, model: model)
+        var model = Self.model
+        model.considerWithinKm = radius
+        let sets = ChoiceSets(region: region, model: model, strategy: strategy)
         let k = 6, p = region.pupils
         #expect(sets.size == k)
         #expect(selectiveRegion.schools.contains { $0.isSelective } && selectiveRegion.schools.contains { !$0.isSelective })
+        var widened = 0
         for i in stride(from: 0, to: p.count, by: 7) {
             let home = p.home(i)
             let order = region.schools.indices.sorted {
                 let a = home.distance(to: region.schools[$0].location), b = home.distance(to: region.schools[$1].location)
                 return a != b ? a < b : $0 < $1
             }
-            #expect(Array(sets.schools[i * k ..< (i + 1) * k]) == order.prefix(k).map { Int32($0) }, "pupil \(i)")
-            for c in 0..<k {
-                let s = Int(sets.schools[i * k + c])
+            let expected = order.enumerated().filter { r, s in
+                r < k || home.distance(to: region.schools[s].location) <= radius
+            }.map { Int32($0.element) }
+            if expected.count > k { widened += 1 }
+            let range = sets.range(of: i)
+            #expect(Array(sets.schools[range]) == expected, "pupil \(i)")
+            let best = range.map { sets.utility[$0] }.max()!
+            for c in range {
+                let s = Int(sets.schools[c])
                 let school = region.schools[s]
                 let d = home.distance(to: school.location)
-                #expect(abs(sets.distance[i * k + c] - d) < 1e-6)
+                #expect(abs(sets.distance[c] - d) < 1e-6)
                 // The race weight is e^(best utility − utility), so ranking by it is ranking by utility.
-                let best = (0..<k).map { sets.utility[i * k + $0] }.max()!
-                #expect(abs(sets.expNegativeUtility[i * k + c] - exp(best - sets.utility[i * k + c])) < 1e-9)
+                #expect(abs(sets.expNegativeUtility[c] - exp(best - sets.utility[c])) < 1e-9)
                 let fsm = p.fsm[i] ? 1.0 : 0.0, selective = school.isSelective ? 1.0 : 0.0
                 var u = 1.0 * school.attractiveness - 0.3 * selective
                 u += -0.5 * fsm * school.attractiveness + 0.8 * p.attainment[i] * selective
                 u += (-0.4 - 0.2 * fsm) * d
                 if p.siblingSchool[i] == Int32(s) { u += 2.0 }
-                #expect(abs(sets.utility[i * k + c] - u) < 1e-6, "pupil \(i) school \(s)")
+                #expect(abs(sets.utility[c] - u) < 1e-6, "pupil \(i) school \(s)")
             }
         }
+        // The radius must actually widen some choice sets, or the test proves nothing about it.
+        #expect(radius == 0 ? widened == 0 : widened > 10)
     }
 
     /// Processing pupils in blocks does not change the result.
@@ -93,7 +105,7 @@ private func sampleLists(_ region: Region, _ model: PreferenceModel, seed: UInt6
     func listsAreWellFormed(safeChoice: Double) {
         let model = PreferenceModel(listLength: 4, consideredSchools: 6, nearestAsSafeChoice: safeChoice)
         let (sets, rules, lists) = sampleLists(selectiveRegion, model)
-        let n = selectiveRegion.pupils.count, k = sets.size
+        let n = selectiveRegion.pupils.count
         #expect(lists.pupilCount == n && lists.length == 4)
         var nonQualifiers = 0
         for i in 0..<n {
@@ -102,7 +114,7 @@ private func sampleLists(_ region: Region, _ model: PreferenceModel, seed: UInt6
             #expect(list.count <= 4)
             #expect(row == list + [Int32](repeating: -1, count: 4 - list.count), "padding of pupil \(i): \(row)")
             #expect(Set(list).count == list.count, "duplicate in \(list)")
-            let candidates = Set(sets.schools[i * k ..< (i + 1) * k])
+            let candidates = Set(sets.schools[sets.range(of: i)])
             #expect(list.allSatisfy { candidates.contains($0) })
             for s in list { #expect(rules.isEligible(pupil: i, school: Int(s))) }
             let admissibleCandidates = candidates.filter { rules.isEligible(pupil: i, school: Int($0)) }
@@ -114,7 +126,7 @@ private func sampleLists(_ region: Region, _ model: PreferenceModel, seed: UInt6
                 #expect(list.allSatisfy { !selectiveRegion.schools[Int($0)].isSelective })
             }
             for (r, s) in list.enumerated() { #expect(lists.rank(of: Int(s), for: i) == r) }
-            if safeChoice == 1, let nearest = sets.schools[i * k ..< (i + 1) * k].first(where: { rules.isEligible(pupil: i, school: Int($0)) }) {
+            if safeChoice == 1, let nearest = sets.schools[sets.range(of: i)].first(where: { rules.isEligible(pupil: i, school: Int($0)) }) {
                 #expect(list.contains(nearest), "pupil \(i) should list their nearest admissible school")
             }
         }
@@ -132,11 +144,10 @@ private func sampleLists(_ region: Region, _ model: PreferenceModel, seed: UInt6
         safe.nearestAsSafeChoice = share
         let (sets, rules, without) = sampleLists(selectiveRegion, base, seed: 21)
         let with = sampleLists(selectiveRegion, safe, seed: 21).2
-        let k = sets.size
         var candidates = 0, added = 0
         for i in 0..<selectiveRegion.pupils.count {
             let before = Array(without.list(of: i)), after = Array(with.list(of: i))
-            guard let nearest = sets.schools[i * k ..< (i + 1) * k].first(where: { rules.isEligible(pupil: i, school: Int($0)) }),
+            guard let nearest = sets.schools[sets.range(of: i)].first(where: { rules.isEligible(pupil: i, school: Int($0)) }),
                   !before.isEmpty, !before.contains(nearest) else {
                 #expect(after == before, "pupil \(i) already lists their nearest school")
                 continue

@@ -8,14 +8,22 @@ import LinearAlgebra
 /// The schools each family considers, with home–school distances and the systematic
 /// (non-random) part of each school's utility.
 ///
-/// Computed once per simulation, in blocks of pupils so memory stays at pupils × considered schools:
-/// per block, one GEMM gives squared distances to every school (`DistanceMatrix`), one GEMM gives the
-/// feature part of utility (pupil features × (coefficients × school features)), and one GEMV gives
-/// each pupil's distance coefficient. The nearest `size` schools are then kept.
+/// A family considers its `consideredSchools` nearest schools, plus any others within
+/// `considerWithinKm`. Computed once per simulation. The utility weights of every school, W =
+/// coefficients × school featuresᵀ, are one GEMM. Candidates are then found one of two ways, with
+/// identical results (the tests hold them to each other):
+/// - dense, for up to `denseSchoolLimit` schools: per block of pupils, one GEMM gives squared
+///   distances to every school (`DistanceMatrix`), one GEMM the feature utilities, one GEMV each
+///   pupil's distance coefficient, and the nearest are kept;
+/// - indexed, beyond that (a county or England): a `SpatialGrid` finds each pupil's nearest schools
+///   without touching the others, so time and memory grow with pupils × candidates, not pupils ×
+///   schools, and utilities are gathered from W for the candidates only.
 public struct ChoiceSets: Sendable {
-    /// Schools per pupil (the model's considered schools, capped at the number of schools).
+    /// The number of nearest schools each pupil considers (capped at the number of schools).
     public let size: Int
-    /// Pupil i's candidates are `schools[i*size ..< (i+1)*size]`, nearest first.
+    /// Pupil i's candidates are `schools[offsets[i] ..< offsets[i + 1]]`, nearest first (ties to the
+    /// lower index): the `size` nearest, then any further ones within the model's radius.
+    public let offsets: [Int]
     public let schools: [Int32]
     /// Distance in km to each candidate.
     public let distance: [Double]
@@ -26,14 +34,22 @@ public struct ChoiceSets: Sendable {
     /// it leaves the order unchanged while keeping the weights finite for any coefficients.
     public let expNegativeUtility: [Double]
 
-    public init(region: Region, model: PreferenceModel, blockSize: Int = 4096) {
+    /// Above this many schools the indexed strategy is used: below it a dense block costs less than
+    /// building and walking a grid.
+    public static let denseSchoolLimit = 400
+
+    /// Pupil i's candidate positions in the arrays above.
+    @inline(__always)
+    public func range(of i: Int) -> Range<Int> { offsets[i] ..< offsets[i + 1] }
+
+    public enum Strategy: Sendable { case automatic, dense, indexed }
+
+    public init(region: Region, model: PreferenceModel, blockSize: Int = 4096, strategy: Strategy = .automatic) {
         let pupils = region.pupils
         let n = pupils.count, m = region.schools.count
         let k = min(model.consideredSchools, m)
         size = k
-        var schools = [Int32](repeating: -1, count: n * k)
-        var distance = [Double](repeating: 0, count: n * k)
-        var utility = [Double](repeating: 0, count: n * k)
+        let radius = model.considerWithinKm
 
         // Coefficients: row 0 holds school main effects, row 1+f the interactions with pupil feature f.
         let pupilFeatures = PupilFeature.allCases
@@ -55,60 +71,115 @@ public struct ChoiceSets: Sendable {
         var distanceCoefficients = [model.distancePerKm]
         for feature in pupilFeatures { distanceCoefficients.append(model.distanceInteractions[feature] ?? 0) }
 
+        var offsets = [Int](repeating: 0, count: n + 1)
+        var schools: [Int32] = [], distance: [Double] = [], utility: [Double] = []
+        schools.reserveCapacity(n * k); distance.reserveCapacity(n * k); utility.reserveCapacity(n * k)
         let sites = region.schools.map(\.location)
-        var best = [Int](repeating: 0, count: k)
-        var bestD2 = [Double](repeating: 0, count: k)
-        var start = 0
-        while start < n {
-            let end = min(n, start + blockSize)
-            let rows = end - start
-            let d2 = DistanceMatrix.squaredDistances(
-                homesX: Array(pupils.homeX[start..<end]), homesY: Array(pupils.homeY[start..<end]), sites: sites)
-            var features = Matrix(rows: rows, columns: 1 + pupilFeatures.count)
-            for r in 0..<rows {
-                features[r, 0] = 1
-                for (f, feature) in pupilFeatures.enumerated() { features[r, 1 + f] = feature.value(pupils, start + r) }
-            }
-            let featureUtility = BLAS.product(features, weights)
-            var perKm = [Double](repeating: 0, count: rows)
-            BLAS.gemv(features, distanceCoefficients, into: &perKm)
+        let indexed = strategy == .indexed || (strategy == .automatic && m > Self.denseSchoolLimit)
+        var best = [Int32](repeating: 0, count: max(k, 1))
+        var bestD2 = [Double](repeating: 0, count: max(k, 1))
+        var extra: [(Double, Int32)] = []
 
-            for r in 0..<rows {
-                let i = start + r
-                // Keep the k nearest by insertion; ties go to the lower school index, so the choice
-                // set does not depend on anything but the data.
-                var filled = 0
-                for s in 0..<m {
-                    let d = d2.elements[r * m + s]
-                    if filled == k && d >= bestD2[k - 1] { continue }
-                    var pos = filled == k ? k - 1 : filled
-                    while pos > 0 && bestD2[pos - 1] > d {
-                        bestD2[pos] = bestD2[pos - 1]; best[pos] = best[pos - 1]
-                        pos -= 1
+        /// Appends pupil i's candidates: the k nearest in `best`, then `extra` (sorted here).
+        func emit(_ i: Int, found: Int, utilityOf: (Int, Double) -> Double) {
+            extra.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+            for c in 0..<(found + extra.count) {
+                let (d2, s) = c < found ? (bestD2[c], best[c]) : extra[c - found]
+                let d = d2.squareRoot()
+                schools.append(s)
+                distance.append(d)
+                var u = utilityOf(Int(s), d)
+                if pupils.siblingSchool[i] == s { u += model.siblingBonus }
+                utility.append(u)
+            }
+            offsets[i + 1] = schools.count
+            extra.removeAll(keepingCapacity: true)
+        }
+
+        if indexed {
+            let grid = SpatialGrid(sites: sites)
+            var x = [Double](repeating: 0, count: 1 + pupilFeatures.count)
+            for i in 0..<n {
+                let home = pupils.home(i)
+                let found = best.withUnsafeMutableBufferPointer { b in
+                    bestD2.withUnsafeMutableBufferPointer { d in
+                        grid.nearest(to: home, count: k, indices: b.baseAddress!, squaredDistances: d.baseAddress!)
                     }
-                    bestD2[pos] = d; best[pos] = s
-                    if filled < k { filled += 1 }
                 }
-                for c in 0..<k {
-                    let s = best[c]
-                    let d = bestD2[c].squareRoot()
-                    schools[i * k + c] = Int32(s)
-                    distance[i * k + c] = d
-                    var u = featureUtility.elements[r * m + s] + perKm[r] * d
-                    if pupils.siblingSchool[i] == Int32(s) { u += model.siblingBonus }
-                    utility[i * k + c] = u
+                if radius > 0 && found == k && k > 0 && bestD2[k - 1] < radius * radius {
+                    let last = (bestD2[k - 1], best[k - 1])
+                    for s in grid.within(radius, of: home) {
+                        let q = sites[s]
+                        let d2 = (q.x - home.x) * (q.x - home.x) + (q.y - home.y) * (q.y - home.y)
+                        if d2 > last.0 || (d2 == last.0 && Int32(s) > last.1) { extra.append((d2, Int32(s))) }
+                    }
+                }
+                x[0] = 1
+                for (f, feature) in pupilFeatures.enumerated() { x[1 + f] = feature.value(pupils, i) }
+                var perKm = 0.0
+                for f in x.indices { perKm += x[f] * distanceCoefficients[f] }
+                emit(i, found: found) { s, d in
+                    var u = perKm * d
+                    for f in x.indices { u += x[f] * weights.elements[f * m + s] }
+                    return u
                 }
             }
-            start = end
+        } else {
+            var start = 0
+            while start < n {
+                let end = min(n, start + blockSize)
+                let rows = end - start
+                let d2 = DistanceMatrix.squaredDistances(
+                    homesX: Array(pupils.homeX[start..<end]), homesY: Array(pupils.homeY[start..<end]), sites: sites)
+                var features = Matrix(rows: rows, columns: 1 + pupilFeatures.count)
+                for r in 0..<rows {
+                    features[r, 0] = 1
+                    for (f, feature) in pupilFeatures.enumerated() { features[r, 1 + f] = feature.value(pupils, start + r) }
+                }
+                let featureUtility = BLAS.product(features, weights)
+                var perKm = [Double](repeating: 0, count: rows)
+                BLAS.gemv(features, distanceCoefficients, into: &perKm)
+
+                for r in 0..<rows {
+                    // Keep the k nearest by insertion; ties go to the lower school index, so the choice
+                    // set does not depend on anything but the data.
+                    var filled = 0
+                    for s in 0..<m {
+                        let d = d2.elements[r * m + s]
+                        if filled == k && d >= bestD2[k - 1] { continue }
+                        var pos = filled == k ? k - 1 : filled
+                        while pos > 0 && bestD2[pos - 1] > d {
+                            bestD2[pos] = bestD2[pos - 1]; best[pos] = best[pos - 1]
+                            pos -= 1
+                        }
+                        bestD2[pos] = d; best[pos] = Int32(s)
+                        if filled < k { filled += 1 }
+                    }
+                    if radius > 0 && filled == k && k > 0 {
+                        let last = (bestD2[k - 1], best[k - 1])
+                        for s in 0..<m {
+                            let d = d2.elements[r * m + s]
+                            if d <= radius * radius && (d > last.0 || (d == last.0 && Int32(s) > last.1)) {
+                                extra.append((d, Int32(s)))
+                            }
+                        }
+                    }
+                    emit(start + r, found: filled) { s, d in featureUtility.elements[r * m + s] + perKm[r] * d }
+                }
+                start = end
+            }
         }
+        self.offsets = offsets
         self.schools = schools
         self.distance = distance
         self.utility = utility
         var raceWeights = [Double](repeating: 0, count: utility.count)
-        for i in 0..<n where k > 0 {
-            var best = -Double.infinity
-            for c in 0..<k { best = max(best, utility[i * k + c]) }
-            for c in 0..<k { raceWeights[i * k + c] = exp(best - utility[i * k + c]) }
+        for i in 0..<n {
+            let range = offsets[i] ..< offsets[i + 1]
+            guard !range.isEmpty else { continue }
+            var top = -Double.infinity
+            for c in range { top = max(top, utility[c]) }
+            for c in range { raceWeights[c] = exp(top - utility[c]) }
         }
         self.expNegativeUtility = raceWeights
     }

@@ -54,6 +54,10 @@ public struct PreferenceModel: Sendable, Equatable {
     public var listLength: Int
     /// Size of the choice set: the nearest schools a family considers.
     public var consideredSchools: Int
+    /// Schools within this distance (km) are considered too, beyond the nearest `consideredSchools`;
+    /// 0 for none. Where schools are dense (a city), the nearest few lie within a short walk, and
+    /// families also weigh schools a bus ride away.
+    public var considerWithinKm: Double = 0
     /// δ: utility per km of distance (negative: families dislike distance).
     public var distancePerKm: Double
     /// δ_f: how distance sensitivity changes with pupil features (e.g. FSM families travel less).

@@ -20,7 +20,6 @@ public enum PreferenceSampler {
         let safeShare = model.nearestAsSafeChoice
         precondition(lists.length == listLength)
         let noise = RandomStream(seed: seed, replication: replication, purpose: .preferenceNoise)
-        let k = choiceSets.size
         let n = lists.pupilCount
         let length = listLength
         choiceSets.schools.withUnsafeBufferPointer { cand in
@@ -31,14 +30,15 @@ public enum PreferenceSampler {
                     var filled = 0
                     var nearest = -1
                     var pair = (0.0, 0.0)
-                    for c in 0..<k {
+                    let first = choiceSets.offsets[i], count = choiceSets.offsets[i + 1] - first
+                    for c in 0..<count {
                         if c & 1 == 0 { pair = noise.uniformPair(entity: i, draw: c >> 1) }
-                        let s = Int(cand[i * k + c])
+                        let s = Int(cand[first + c])
                         if !rules.isEligible(pupil: i, school: s) { continue }
                         if nearest < 0 { nearest = s }
                         let u = c & 1 == 0 ? pair.0 : pair.1
                         // Arrival time E·e^(−V): earlier is better.
-                        let value = -log(u) * weight[i * k + c]
+                        let value = -log(u) * weight[first + c]
                         if filled == length && value >= arrival[length - 1] { continue }
                         var pos = filled == length ? length - 1 : filled
                         while pos > 0 && arrival[pos - 1] > value {
@@ -53,7 +53,9 @@ public enum PreferenceSampler {
                     if safeShare > 0 && nearest >= 0 && filled > 0 {
                         var listed = false
                         for r in 0..<filled where out[i * length + r] == Int32(nearest) { listed = true }
-                        if !listed && noise.uniform(entity: i, draw: k) < safeShare {
+                        // A draw number past every noise pair's (the k nearest alone use draws below k).
+                        let safeDraw = max(choiceSets.size, (count + 1) >> 1)
+                        if !listed && noise.uniform(entity: i, draw: safeDraw) < safeShare {
                             if filled < length { filled += 1 }
                             out[i * length + filled - 1] = Int32(nearest)
                         }

@@ -1,0 +1,70 @@
+import Testing
+import TestSupport
+import FairPlacesCore
+
+/// The grid is held to a full scan of every site: same sites, same order, ties to the lower index.
+@Suite struct SpatialGridTests {
+    /// Sites clustered like schools in towns, on a grid coarse enough to make exact ties, with
+    /// query points inside and outside the sites' bounding box.
+    static func layout(_ seed: UInt64, sites count: Int) -> (sites: [Point], queries: [Point]) {
+        var rng = SplitMix64(seed: seed)
+        let towns = (0..<4).map { _ in Point(x: rng.double(0, 50), y: rng.double(0, 30)) }
+        let sites = (0..<count).map { _ -> Point in
+            let t = towns[rng.int(0...3)]
+            // Rounded to 0.5 km so that equal distances occur.
+            return Point(x: ((t.x + rng.double(-4, 4)) * 2).rounded() / 2, y: ((t.y + rng.double(-4, 4)) * 2).rounded() / 2)
+        }
+        let queries = (0..<300).map { _ in Point(x: (rng.double(-20, 70) * 2).rounded() / 2, y: (rng.double(-20, 50) * 2).rounded() / 2) }
+        return (sites, queries)
+    }
+
+    static func scan(_ sites: [Point], from p: Point) -> [Int] {
+        func d2(_ s: Int) -> Double { (sites[s].x - p.x) * (sites[s].x - p.x) + (sites[s].y - p.y) * (sites[s].y - p.y) }
+        return sites.indices.sorted { d2($0) != d2($1) ? d2($0) < d2($1) : $0 < $1 }
+    }
+
+    @Test(arguments: [(1, 1), (2, 7), (3, 60), (4, 500)])
+    func nearestMatchesAFullScan(seed: Int, count: Int) {
+        let (sites, queries) = Self.layout(UInt64(seed), sites: count)
+        let grid = SpatialGrid(sites: sites)
+        for p in queries {
+            let expected = Self.scan(sites, from: p)
+            for k in [1, 3, 20] {
+                var indices = [Int32](repeating: -1, count: k), d2 = [Double](repeating: 0, count: k)
+                let found = grid.nearest(to: p, count: k, indices: &indices, squaredDistances: &d2)
+                #expect(found == min(k, count))
+                #expect(indices.prefix(found).map(Int.init) == Array(expected.prefix(found)), "k=\(k) at \(p)")
+                for c in 0..<found {
+                    let s = Int(indices[c])
+                    #expect(d2[c] == (sites[s].x - p.x) * (sites[s].x - p.x) + (sites[s].y - p.y) * (sites[s].y - p.y))
+                }
+            }
+            #expect(grid.nearest(to: p) == expected[0])
+        }
+    }
+
+    @Test func withinMatchesAFullScan() {
+        let (sites, queries) = Self.layout(9, sites: 400)
+        let grid = SpatialGrid(sites: sites)
+        for p in queries {
+            for r in [0.0, 0.5, 2.0, 7.5] {
+                let expected = sites.indices.filter { sites[$0].distance(to: p) * sites[$0].distance(to: p) <= r * r + 1e-12 }
+                #expect(grid.within(r, of: p) == expected, "r=\(r) at \(p)")
+            }
+        }
+    }
+
+    @Test func degenerateLayouts() {
+        // No sites, one site, every site at one point, sites on a line.
+        #expect(SpatialGrid(sites: []).nearest(to: Point(x: 1, y: 1)) == -1)
+        #expect(SpatialGrid(sites: [Point(x: 3, y: 3)]).nearest(to: Point(x: -100, y: 50)) == 0)
+        let same = SpatialGrid(sites: Array(repeating: Point(x: 2, y: 2), count: 5))
+        var idx = [Int32](repeating: 0, count: 3), d2 = [Double](repeating: 0, count: 3)
+        #expect(same.nearest(to: Point(x: 0, y: 0), count: 3, indices: &idx, squaredDistances: &d2) == 3)
+        #expect(idx == [0, 1, 2])
+        let line = (0..<100).map { Point(x: Double($0), y: 0) }
+        let grid = SpatialGrid(sites: line)
+        #expect(grid.nearest(to: Point(x: 41.2, y: 9)) == 41)
+        #expect(grid.within(1.0, of: Point(x: 50, y: 0)) == [49, 50, 51])
+    }
+}
