@@ -46,7 +46,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "fairplaces-bench", dependencies: [
-            "FairPlacesCore", "Allocation", "Metrics", "Simulation", "LinearAlgebra", "Funding", "ScenarioLoading",
+            "FairPlacesCore", "Allocation", "Metrics", "Simulation", "LinearAlgebra", "Funding", "ScenarioLoading", "Reports",
         ]),
         // A random generator for building test instances, shared by every test target.
         .target(name: "TestSupport", path: "Tests/TestSupport"),

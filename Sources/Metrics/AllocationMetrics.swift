@@ -187,6 +187,17 @@ public enum AllocationMetrics {
             for (c, label) in clusters.labels.enumerated() {
                 r.record(scope, "mutual_information_within_cluster", attribute: name, unit: "\(grouping)=\(label)", d?.within[c].index)
                 r.record(scope, "cluster_weight", attribute: name, unit: "\(grouping)=\(label)", d?.within[c].weight)
+                // The group's share of the cluster's intake (e.g. FSM pupils in grammar schools), the
+                // figure published comparisons quote.
+                if let g = attribute.groupCategory {
+                    var inGroup = 0.0, all = 0.0
+                    for u in 0..<table.units where clusters.clusterOf[u] == c {
+                        inGroup += table[u, g]
+                        for k in 0..<table.groups { all += table[u, k] }
+                    }
+                    r.record(scope, "cluster_share", attribute: name, category: attribute.labels[g],
+                             unit: "\(grouping)=\(label)", all > 0 ? inGroup / all : nil)
+                }
             }
         }
     }

@@ -40,6 +40,7 @@ public enum MetricDescriptions {
         "mutual_information_within": "Σ over clusters of (cluster pupils / all pupils) · M within the cluster, nats",
         "mutual_information_within_cluster": "M within one cluster of schools, nats",
         "cluster_weight": "the cluster's share of all placed pupils, 0–1",
+        "cluster_share": "the group's share of the cluster's intake (e.g. FSM pupils in grammar schools), 0–1",
         // Schools
         "intake": "pupils admitted",
         "vacancies": "PAN less intake, at least 0",

@@ -20,20 +20,37 @@ struct CSVTable {
         }
         let reader: CSVReader
         do {
-            reader = try CSVReader(string: text, hasHeaderRow: true, trimFields: true)
+            // Fields are trimmed below, only when they need it: trimming every field through Foundation
+            // took half the time of reading England's files.
+            reader = try CSVReader(string: text, hasHeaderRow: true, trimFields: false)
         } catch {
             throw ScenarioError(file: path, line: 1, field: field, message: "cannot read the CSV header: \(error)")
         }
         file = path
-        header = (reader.headerRow ?? []).map { $0.trimmingCharacters(in: .whitespaces) }
+        // Published files often start with a UTF-8 byte-order mark, which is not part of the first column's name.
+        header = (reader.headerRow ?? []).enumerated().map { c, name in
+            (c == 0 && name.hasPrefix("\u{FEFF}") ? String(name.dropFirst()) : name).trimmingCharacters(in: .whitespaces)
+        }
         var rows: [[String]] = []
-        while let row = reader.next() {
+        while var row = reader.next() {
+            for c in row.indices where Self.needsTrimming(row[c]) { row[c] = row[c].trimmingCharacters(in: .whitespaces) }
             if row.count == 1 && row[0].isEmpty { continue }
             rows.append(row)
         }
         // The physical lines that hold records: every non-blank line after the header's.
-        let physical = text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-            .filter { !$0.element.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }.map { $0.offset + 1 }
+        var physical: [Int] = []
+        physical.reserveCapacity(rows.count + 1)
+        var lineNumber = 1, blank = true
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\n"):
+                if !blank { physical.append(lineNumber) }
+                lineNumber += 1; blank = true
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"): break
+            default: blank = false
+            }
+        }
+        if !blank { physical.append(lineNumber) }
         let recordLines = Array(physical.dropFirst())
         if let error = reader.error {
             let line = rows.count < recordLines.count ? recordLines[rows.count] : rows.count + 2
@@ -42,6 +59,23 @@ struct CSVTable {
         self.rows = rows
         // With quoted line breaks records and lines no longer match one to one; fall back to counting records.
         self.lines = recordLines.count == rows.count ? recordLines : rows.indices.map { $0 + 2 }
+    }
+
+    /// Whether a field starts or ends with a space or tab.
+    @inline(__always)
+    static func needsTrimming(_ field: String) -> Bool {
+        guard let first = field.utf8.first, let last = field.utf8.last else { return false }
+        return first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09
+    }
+
+    /// The position of a column, if the header has it.
+    func column(_ name: String) -> Int? { header.firstIndex(of: name) }
+
+    /// Checks that row `r` has one field per column (for readers that index rows directly).
+    func checkWidth(_ r: Int) throws {
+        guard rows[r].count == header.count else {
+            throw ScenarioError(file: file, line: line(r), field: "", message: "expected \(header.count) fields, found \(rows[r].count)")
+        }
     }
 
     /// Line of data row `r`.

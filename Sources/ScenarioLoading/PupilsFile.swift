@@ -7,11 +7,15 @@ enum PupilsFile {
     static let required = ["id", "x_km", "y_km"]
     static let optional = ["fsm", "idaci_score", "idaci_decile", "attainment", "looked_after", "ehc_school",
                            "sibling_school", "faith", "area", "preferences", "medical_need", "staff_child_school",
-                           "primary_school", "tutored", "fsm6", "eal"]
+                           "primary_school", "tutored", "fsm6", "eal", "sex"]
 
     static func read(path: String, schools: [School]) throws -> BuiltRegion {
         let table = try CSVTable(path: path, field: "region.files.pupils")
         try table.requireColumns(required, optional: optional)
+        if let s = schools.first(where: { $0.sexOfSchool != .mixed }), !table.header.contains("sex") {
+            throw ScenarioError(file: path, line: 1, field: "sex",
+                                message: "school '\(s.id)' admits \(s.sexOfSchool.rawValue) only, so the pupils file needs a 'sex' column (girl or boy)")
+        }
         let schoolIndex = Dictionary(uniqueKeysWithValues: schools.enumerated().map { ($1.id, Int32($0)) })
         func school(_ v: [String: String], _ field: String, line: Int) throws -> Int32 {
             let id = v[field] ?? ""
@@ -68,7 +72,7 @@ enum PupilsFile {
                           medicalNeed: try table.bool(v, "medical_need", line: line),
                           staffChildAt: try school(v, "staff_child_school", line: line),
                           feeder: feeder, tutored: try table.bool(v, "tutored", line: line),
-                          fsm6: everFSM, eal: try table.bool(v, "eal", line: line))
+                          fsm6: everFSM, eal: try table.bool(v, "eal", line: line), girl: try girl(v, table, line))
             if hasPreferences {
                 var list: [Int32] = []
                 for name in (v["preferences"] ?? "").split(separator: ";") {
@@ -113,5 +117,15 @@ enum PupilsFile {
             if IDACICurve.score(atRankFraction: mid) > score { lo = mid } else { hi = mid }
         }
         return 0.5 * (lo + hi)
+    }
+
+    /// The `sex` column: girl or boy (F/M), for single-sex schools; the column is required when a
+    /// school is single-sex (checked on reading the header).
+    static func girl(_ v: [String: String], _ table: CSVTable, _ line: Int) throws -> Bool {
+        switch (v["sex"] ?? "").lowercased() {
+        case "", "boy", "m", "male": return false
+        case "girl", "f", "female": return true
+        case let s: throw table.error(line, "sex", "expected girl or boy (F or M), got '\(s)'")
+        }
     }
 }

@@ -4,14 +4,16 @@ import FairPlacesCore
 struct BuiltRegion {
     var region: Region
     var statedPreferences: PreferenceLists?
+    /// What the loader did that the user should know (rows left out, counts), one line each.
+    var notices: [String] = []
 }
 
 /// The `region:` and `schools:` sections: a synthetic region, or pupils and schools from files.
 enum RegionSection {
-    static let fields = ["synthetic", "files", "travel"]
+    static let fields = ["synthetic", "files", "england", "travel"]
     static let schoolFields = ["generate", "list", "file"]
     static let listedSchoolFields = ["id", "name", "type", "location_km", "pan", "attractiveness", "district", "faith",
-                                     "nodal_point_km", "arrangements"]
+                                     "nodal_point_km", "arrangements", "sex"]
 
     /// Where a school came from: for deriving its arrangements again once the region's small areas
     /// are known (area catchments name areas that exist only after the region is built), and for
@@ -42,8 +44,8 @@ enum RegionSection {
     static func build(_ node: ScenarioNode, schools schoolsNode: ScenarioNode?, admissions: AdmissionsSection,
                       seed: UInt64, scenarioPath: String) throws -> BuiltRegion {
         let r = try FieldReader(node, allowed: fields)
-        guard r.has("synthetic") != r.has("files") else {
-            throw node.error("give exactly one of 'synthetic' (a generated region) or 'files' (pupils from a file)")
+        guard [r.has("synthetic"), r.has("files"), r.has("england")].filter({ $0 }).count == 1 else {
+            throw node.error("give exactly one of 'synthetic' (a generated region), 'files' (pupils from a file) or 'england' (a real place from England's published data)")
         }
         var listed: [School] = []
         var origins: [Origin] = []
@@ -72,7 +74,32 @@ enum RegionSection {
         }
 
         var built: BuiltRegion
-        if let synthetic = r["synthetic"] {
+        if let england = r["england"] {
+            if let schoolsNode {
+                let sr = try FieldReader(schoolsNode, allowed: schoolFields)
+                if let other = sr["generate"] ?? sr["file"] {
+                    throw other.keyError("an England region takes its schools from region.england.files.schools; add new schools with schools.list")
+                }
+            }
+            let e = try EnglandSection.build(england, admissions: admissions, seed: seed, scenarioPath: scenarioPath)
+            for (k, s) in listed.enumerated() where e.region.schools.contains(where: { $0.id == s.id }) {
+                throw origins[k].error(field: "id", "the id '\(s.id)' is already a school's URN in the region")
+            }
+            var region = e.region
+            if !listed.isEmpty {
+                // Listed schools (e.g. a proposed new school) join the published ones.
+                region = Region(pupils: region.pupils, schools: region.schools + listed, areas: region.areas,
+                                faithNames: region.faithNames, feederNames: region.feederNames)
+            }
+            let englandOrigins = e.schoolLines.indices.map { s -> Origin in
+                if let o = e.overrides[s] {
+                    return .listed(o, own: (try? FieldReader(o, allowed: EnglandSection.overrideFields))?["arrangements"])
+                }
+                return .file(path: e.schoolsFile, line: e.schoolLines[s], own: FileArrangements())
+            }
+            origins = englandOrigins + origins
+            built = BuiltRegion(region: region, statedPreferences: nil, notices: e.notices)
+        } else if let synthetic = r["synthetic"] {
             var spec = try SyntheticSection.read(synthetic)
             spec.generatedSchools = generate
             if listed.isEmpty && generate == nil {
@@ -141,7 +168,7 @@ enum RegionSection {
         if region.travel == nil, let s = schools.first(where: { $0.arrangements.distanceMeasure == .travel }) {
             throw node.error("school '\(s.id)' measures distance by travel, but the region has no travel matrix (region.travel)")
         }
-        return BuiltRegion(region: region, statedPreferences: built.statedPreferences)
+        return BuiltRegion(region: region, statedPreferences: built.statedPreferences, notices: built.notices)
     }
 
     private static func listedSchool(_ node: ScenarioNode, admissions: AdmissionsSection) throws -> (School, own: ScenarioNode?) {
@@ -159,6 +186,7 @@ enum RegionSection {
                             arrangements: arrangements, district: try r.string("district", default: ""),
                             religiousCharacter: try r.string("faith", default: ""))
         school.nodalPoint = try r["nodal_point_km"]?.point()
+        school.sexOfSchool = try r.choice("sex", default: SexOfSchool.mixed)
         return (school, override)
     }
 

@@ -17,6 +17,8 @@ public struct LoadedScenario: Sendable {
     public var description: String
     public var spec: SimulationSpec
     public var outputs: OutputOptions
+    /// What loading did that the user should know (rows of published files left out, counts).
+    public var notices: [String] = []
 }
 
 /// Reads scenario files (YAML) into `SimulationSpec`s. The format is documented field by field in
@@ -64,7 +66,7 @@ public enum ScenarioLoader {
                                   metrics: try MetricsSection.read(top["metrics"]), serialOrder: admissions.serialOrder)
         // Funding (issue #5): read last, as it checks the parameters against the pupils' attributes.
         spec.funding = try FundingSection.read(top["funding"], regionNode: regionNode, scenarioPath: path)
-        return LoadedScenario(file: path, description: description, spec: spec, outputs: outputs)
+        return LoadedScenario(file: path, description: description, spec: spec, outputs: outputs, notices: built.notices)
     }
 
     /// The document at `path` with its `extends:` chain merged in (base first, variant on top).

@@ -26,7 +26,7 @@ enum SchoolsFile {
 
     static let required = ["id", "x_km", "y_km", "pan"]
     static let optional = ["name", "type", "district", "religious_character", "attractiveness", "criteria", "tie_break",
-                           "qualifying_share"]
+                           "qualifying_share", "sex"]
 
     static func read(path: String, admissions: AdmissionsSection) throws -> [Entry] {
         let table = try CSVTable(path: path, field: "schools.file")
@@ -66,14 +66,19 @@ enum SchoolsFile {
                 own.selection = Selection(qualifyingShare: try table.double(v, "qualifying_share", line: line, in: 0...1))
             }
             let arrangements = own.applied(to: try admissions.arrangements(for: type, names: nil))
-            schools.append(Entry(school: School(id: id, name: (v["name"] ?? "").isEmpty ? id : v["name"]!,
-                                  location: Point(x: try table.double(v, "x_km", line: line),
-                                                  y: try table.double(v, "y_km", line: line)),
-                                  type: type, pan: try table.int(v, "pan", line: line, in: 0...10_000),
-                                  attractiveness: try table.double(v, "attractiveness", line: line, default: 0),
-                                  arrangements: arrangements, district: v["district"] ?? "",
-                                  religiousCharacter: v["religious_character"] ?? ""),
-                                 own: own, line: line))
+            let sexName = v["sex"] ?? ""
+            guard let sex = sexName.isEmpty ? .mixed : SexOfSchool(rawValue: sexName) else {
+                throw table.error(line, "sex", "unknown sex of school '\(sexName)'; expected mixed, girls or boys")
+            }
+            var school = School(id: id, name: (v["name"] ?? "").isEmpty ? id : v["name"]!,
+                                location: Point(x: try table.double(v, "x_km", line: line),
+                                                y: try table.double(v, "y_km", line: line)),
+                                type: type, pan: try table.int(v, "pan", line: line, in: 0...10_000),
+                                attractiveness: try table.double(v, "attractiveness", line: line, default: 0),
+                                arrangements: arrangements, district: v["district"] ?? "",
+                                religiousCharacter: v["religious_character"] ?? "")
+            school.sexOfSchool = sex
+            schools.append(Entry(school: school, own: own, line: line))
         }
         if schools.isEmpty { throw ScenarioError(file: path, line: nil, field: "schools.file", message: "the file lists no schools") }
         return schools

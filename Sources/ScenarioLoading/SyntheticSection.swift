@@ -18,20 +18,8 @@ enum SyntheticSection {
         s.ruralShare = try r.double("rural_share", default: s.ruralShare, in: 0...1)
         s.areaSizeKm = try r.double("area_size_km", default: s.areaSizeKm, in: 0.05...100)
         s.fsmRate = try r.double("fsm_rate", default: s.fsmRate, in: 0...1)
-        s.fsmSlope = try r.double("fsm_slope", default: s.fsmSlope, in: -100...100)
-        s.attainmentFSMGap = try r.double("attainment_fsm_gap", default: s.attainmentFSMGap, in: -5...5)
-        s.attainmentIDACIEffect = try r.double("attainment_idaci_effect", default: s.attainmentIDACIEffect, in: -5...5)
-        s.lookedAfterRate = try r.double("looked_after_rate", default: s.lookedAfterRate, in: 0...1)
-        s.ehcPlanRate = try r.double("ehc_plan_rate", default: s.ehcPlanRate, in: 0...1)
-        s.siblingRate = try r.double("sibling_rate", default: s.siblingRate, in: 0...1)
-        s.medicalNeedRate = try r.double("medical_need_rate", default: s.medicalNeedRate, in: 0...1)
-        s.staffChildRate = try r.double("staff_child_rate", default: s.staffChildRate, in: 0...1)
         s.primaryCohortSize = try r.int("primary_cohort_size", default: s.primaryCohortSize, in: 1...10_000)
-        s.tutoringRate = try r.double("tutoring_rate", default: s.tutoringRate, in: 0...1)
-        s.tutoringSlope = try r.double("tutoring_slope", default: s.tutoringSlope, in: -100...100)
-        // Funding attributes (issue #5).
-        s.fsm6Rate = try r.double("fsm6_rate", default: s.fsm6Rate, in: 0...1)
-        s.ealRate = try r.double("eal_rate", default: s.ealRate, in: 0...1)
+        try readPupilRates(r, into: &s)
         if let towns = r["towns"] {
             s.towns = try towns.sequence().map { item in
                 let t = try FieldReader(item, allowed: ["name", "centre_km", "share", "radius_km"])
@@ -59,12 +47,33 @@ enum SyntheticSection {
             s.deprivation.clusters = try dr.int("clusters", default: s.deprivation.clusters, in: 0...100_000)
             s.deprivation.noise = try dr.double("noise", default: s.deprivation.noise, in: 0...100)
         }
+        return s
+    }
+
+    /// Fields describing pupils that synthetic and real-data (England) regions share.
+    static let pupilRateFields = ["fsm_slope", "attainment_fsm_gap", "attainment_idaci_effect", "looked_after_rate",
+                                  "ehc_plan_rate", "sibling_rate", "faiths", "medical_need_rate", "staff_child_rate",
+                                  "tutoring_rate", "tutoring_slope", "fsm6_rate", "eal_rate"]
+
+    static func readPupilRates(_ r: FieldReader, into s: inout SyntheticRegionSpec) throws {
+        s.fsmSlope = try r.double("fsm_slope", default: s.fsmSlope, in: -100...100)
+        s.attainmentFSMGap = try r.double("attainment_fsm_gap", default: s.attainmentFSMGap, in: -5...5)
+        s.attainmentIDACIEffect = try r.double("attainment_idaci_effect", default: s.attainmentIDACIEffect, in: -5...5)
+        s.lookedAfterRate = try r.double("looked_after_rate", default: s.lookedAfterRate, in: 0...1)
+        s.ehcPlanRate = try r.double("ehc_plan_rate", default: s.ehcPlanRate, in: 0...1)
+        s.siblingRate = try r.double("sibling_rate", default: s.siblingRate, in: 0...1)
+        s.medicalNeedRate = try r.double("medical_need_rate", default: s.medicalNeedRate, in: 0...1)
+        s.staffChildRate = try r.double("staff_child_rate", default: s.staffChildRate, in: 0...1)
+        s.tutoringRate = try r.double("tutoring_rate", default: s.tutoringRate, in: 0...1)
+        s.tutoringSlope = try r.double("tutoring_slope", default: s.tutoringSlope, in: -100...100)
+        // Funding attributes (issue #5).
+        s.fsm6Rate = try r.double("fsm6_rate", default: s.fsm6Rate, in: 0...1)
+        s.ealRate = try r.double("eal_rate", default: s.ealRate, in: 0...1)
         if let f = r["faiths"] {
             s.faithShares = try f.mappingEntries().map { ($0.key, try $0.node.double(in: 0...1)) }
             if s.faithShares.reduce(0, { $0 + $1.1 }) > 1 + 1e-9 {
                 throw f.error("faith shares add up to more than 1")
             }
         }
-        return s
     }
 }

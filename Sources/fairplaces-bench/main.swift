@@ -22,6 +22,11 @@ if CommandLine.arguments.contains("--indices") {
     exit(0)
 }
 
+if let k = CommandLine.arguments.firstIndex(of: "--scenario"), k + 1 < CommandLine.arguments.count {
+    ScenarioBenchmark.run(path: CommandLine.arguments[k + 1])
+    exit(0)
+}
+
 let pupilCount = argument("pupils", 18_000)
 let schoolCount = argument("schools", 100)
 let listLength = argument("preferences", 6)

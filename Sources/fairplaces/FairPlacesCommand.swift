@@ -59,6 +59,7 @@ struct Run: ParsableCommand {
         }
         if let replications { loaded.spec.replications = replications }
         if let seed { loaded.spec.seed = seed }
+        if !quiet { for notice in loaded.notices { FileHandle.standardError.write(Data("fairplaces: note: \(notice)\n".utf8)) } }
         let result = Simulator(spec: loaded.spec).run(threads: threads)
         // Funding against a base scenario (`funding.compare_to`), run on this run's seed and replications.
         let base = try loaded.spec.funding?.compareTo.map { try runFundingBase($0, like: loaded.spec) }

@@ -30,6 +30,8 @@ public struct PriorityRules: Sendable {
     public let testScores: [Double]
     /// Lowest qualifying score per school (−∞ for schools that do not select their whole intake).
     public let qualifyingScore: [Double]
+    /// Whether any school admits one sex only (checked per pupil only then).
+    private let singleSex: Bool
     /// Qualifying score for partial-selection (ability) quotas, per school (+∞ where none).
     public let abilityQuotaScore: [Double]
     /// Banding-test score per pupil (empty when no school bands).
@@ -128,11 +130,13 @@ public struct PriorityRules: Sendable {
         self.rankByScore = schools.map { $0.arrangements.selection?.rankByScore ?? false }
         self.measuredTo = schools.map { $0.nodalPoint ?? $0.location }
         self.byTravel = schools.map { $0.arrangements.distanceMeasure == .travel }
+        self.singleSex = schools.contains { $0.sexOfSchool != .mixed }
     }
 
     /// Whether school `s` may admit pupil `i` at all.
     @inline(__always)
     public func isEligible(pupil i: Int, school s: Int) -> Bool {
+        if singleSex && !region.schools[s].admits(girl: region.pupils.girl[i]) { return false }
         let threshold = qualifyingScore[s]
         return threshold == -.infinity || testScores[i] >= threshold
     }

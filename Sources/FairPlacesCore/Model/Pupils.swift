@@ -40,6 +40,8 @@ public struct Pupils: Sendable, Equatable {
     /// English as an additional language, first entered the English school system in the last three
     /// years (the funding formula's EAL measure).
     public var eal: [Bool] = []
+    /// A girl (false: a boy), for single-sex schools.
+    public var girl: [Bool] = []
 
     public var count: Int { homeX.count }
 
@@ -54,7 +56,7 @@ public struct Pupils: Sendable, Equatable {
         faith.reserveCapacity(capacity); area.reserveCapacity(capacity)
         medicalNeed.reserveCapacity(capacity); staffChildAt.reserveCapacity(capacity)
         feeder.reserveCapacity(capacity); tutored.reserveCapacity(capacity)
-        fsm6.reserveCapacity(capacity); eal.reserveCapacity(capacity)
+        fsm6.reserveCapacity(capacity); eal.reserveCapacity(capacity); girl.reserveCapacity(capacity)
     }
 
     /// Appends one pupil.
@@ -63,7 +65,7 @@ public struct Pupils: Sendable, Equatable {
         attainment: Double, lookedAfter: Bool = false, ehcPlanSchool: Int32 = -1,
         siblingSchool: Int32 = -1, faith: UInt8 = 0, area: Int32 = -1,
         medicalNeed: Bool = false, staffChildAt: Int32 = -1, feeder: Int32 = -1, tutored: Bool = false,
-        fsm6: Bool? = nil, eal: Bool = false
+        fsm6: Bool? = nil, eal: Bool = false, girl: Bool = false
     ) {
         ids.append(id)
         homeX.append(home.x); homeY.append(home.y)
@@ -83,6 +85,7 @@ public struct Pupils: Sendable, Equatable {
         // Ever-6 includes FSM now; unstated, it is FSM now.
         self.fsm6.append(fsm || (fsm6 ?? false))
         self.eal.append(eal)
+        self.girl.append(girl)
     }
 
     public func home(_ i: Int) -> Point { Point(x: homeX[i], y: homeY[i]) }

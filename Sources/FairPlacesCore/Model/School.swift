@@ -19,6 +19,8 @@ public struct School: Sendable, Equatable {
     /// The point admission distances are measured to, when not the school itself (e.g. a nodal
     /// point serving a village, or the gate of a split site).
     public var nodalPoint: Point?
+    /// Whom the school admits: boys and girls, or one sex only.
+    public var sexOfSchool: SexOfSchool = .mixed
 
     public init(id: String, name: String, location: Point, type: SchoolType, pan: Int,
                 attractiveness: Double = 0, arrangements: AdmissionArrangements, district: String = "",
@@ -33,6 +35,16 @@ public struct School: Sendable, Equatable {
         self.district = district
         self.religiousCharacter = religiousCharacter
         self.nodalPoint = nil
+    }
+
+    /// Whether the school admits a pupil of this sex (single-sex schools admit one).
+    @inline(__always)
+    public func admits(girl: Bool) -> Bool {
+        switch sexOfSchool {
+        case .mixed: return true
+        case .girls: return girl
+        case .boys: return !girl
+        }
     }
 
     /// True when the school admits only pupils who pass a selection test.

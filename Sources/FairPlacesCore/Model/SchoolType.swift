@@ -21,6 +21,12 @@ public enum SchoolType: String, Sendable, CaseIterable, Equatable {
     }
 }
 
+/// Whom a school admits (the school census's "sex of school"): one in ten English secondary
+/// schools is single-sex, and girls' and boys' schools compete for half the cohort each.
+public enum SexOfSchool: String, Sendable, CaseIterable, Equatable {
+    case mixed, girls, boys
+}
+
 /// Who sets a school's admission arrangements.
 public enum AdmissionAuthority: String, Sendable {
     case localAuthority = "local_authority"

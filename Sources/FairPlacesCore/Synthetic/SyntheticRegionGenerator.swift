@@ -19,6 +19,8 @@ public enum SyntheticRegionGenerator {
         static let sibling = 104
         /// Funding attributes (issue #5): Ever-6 FSM and EAL, one draw each per pupil.
         static let everFSM = 20, eal = 21
+        /// Sex (for single-sex schools), a draw of its own so no earlier draw moves.
+        static let sex = 22
     }
 
     /// - Parameters:
@@ -178,7 +180,7 @@ public enum SyntheticRegionGenerator {
                           siblingSchool: sibling, faith: faith, area: pupilArea[i],
                           medicalNeed: uMedical < spec.medicalNeedRate, staffChildAt: staffSchool, feeder: feeder,
                           tutored: uTutored < logistic(tutoringIntercept + spec.tutoringSlope * idaci[i]),
-                          fsm6: everFSM[i], eal: eal[i])
+                          fsm6: everFSM[i], eal: eal[i], girl: rng.uniform(entity: i, draw: Draw.sex) < 0.5)
         }
         return Region(pupils: pupils, schools: schools, areas: areas,
                       faithNames: ["none"] + spec.faithShares.map(\.0),
