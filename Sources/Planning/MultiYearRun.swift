@@ -26,6 +26,8 @@ public struct YearOutcome: Sendable {
     public var pupils: Int
     public var schools: [SchoolYearOutcome]
     public var unplaced: Summary?
+    /// Pupils admitted above a school's PAN (EHC plans, guaranteed catchment places).
+    public var abovePAN: Summary?
     public var meanDistanceKm: Summary?
     public var p90DistanceKm: Summary?
     /// FSM dissimilarity across intakes.
@@ -161,6 +163,7 @@ public enum MultiYearRun {
                                           vacancies: summary(MetricKey(.school, "vacancies", unit: school.id)))
                     },
                     unplaced: summary(MetricKey(.region, "unplaced_count")),
+                    abovePAN: summary(MetricKey(.region, "above_pan_count")),
                     meanDistanceKm: summary(MetricKey(.region, "mean_distance_km")),
                     p90DistanceKm: summary(MetricKey(.region, "p90_distance_km")),
                     fsmDissimilarity: summary(MetricKey(.region, "dissimilarity", attribute: "fsm", category: "fsm")),
