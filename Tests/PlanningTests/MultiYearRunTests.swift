@@ -84,3 +84,42 @@ struct MultiYearRunTests {
         #expect(PlanningReport.yearsCSV(one) == PlanningReport.yearsCSV(two))
     }
 }
+
+@Suite("Planning options in a scenario")
+struct PlanningOptionTests {
+    @Test("mergers, closures and catchment changes are read and take effect from their year")
+    func mergeAndCatchment() throws {
+        let f = try PlanFixture(["plan.yaml": councilScenario(options: """
+                - name: Merge
+                  years:
+                    - year: 2027
+                      catchment: {W: {polygon_km: [[0, 0], [12, 0], [12, 10], [0, 10]]}}
+                    - year: 2028
+                      merge: [{school: E, into: W}]
+            """)])
+        defer { f.remove() }
+        let option = try f.load().spec.options[0]
+        #expect(option.timeline.schools(in: 2026).schools.map(\.pan) == [240, 240])
+        #expect(option.timeline.schools(in: 2026).schools[0].arrangements.catchment == nil)
+        let y2027 = option.timeline.schools(in: 2027).schools
+        guard case .polygon(let p)? = y2027[0].arrangements.catchment else { Issue.record("no catchment in 2027"); return }
+        #expect(p.vertices.count == 4)
+        let y2028 = option.timeline.schools(in: 2028)
+        #expect(y2028.schools.map(\.id) == ["W"] && y2028.schools[0].pan == 480)
+        #expect(y2028.tieTarget["E"] == 0)
+    }
+
+    @Test("a merger into an unknown school names the 'into' field")
+    func mergeIntoUnknown() throws {
+        let f = try PlanFixture(["plan.yaml": councilScenario(options: """
+                - name: Merge
+                  years:
+                    - year: 2028
+                      merge: [{school: E, into: X}]
+            """)])
+        defer { f.remove() }
+        let e = try #require(f.loadError())
+        #expect(e.field == "planning.options[0].years[0].merge[0].into" && e.line == 27)
+        #expect(e.message == "unknown school 'X'")
+    }
+}
