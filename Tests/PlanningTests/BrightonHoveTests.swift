@@ -56,7 +56,7 @@ struct BrightonHoveTests {
 
     @Test("the example reports modelled demand against PAN for every school, 2024–2031")
     func example() throws {
-        let plan = try PlanningLoader.load(path: repositoryRoot.appendingPathComponent("Scenarios/brighton-hove-demand.yaml").path)
+        let plan = try PlanningLoader.load(path: repositoryRoot.appendingPathComponent("Scenarios/planning/brighton-hove-demand.yaml").path)
         let result = MultiYearRun.run(plan.spec, threads: 1)
         #expect(result.outcomes.count == 2 * 8)
         let proposal = result.outcomes.filter { $0.option == "Council PAN proposal (autumn 2024)" }
