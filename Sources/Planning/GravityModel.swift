@@ -56,11 +56,17 @@ public struct GravityModel: Sendable {
     /// (areas × schools, positive for power decay). An area with no pull anywhere sends nobody.
     public func flows(origins: [Double], weights: [Double], cost: Matrix) -> Matrix {
         precondition(origins.count == cost.rows)
-        let (k, totals) = pulls(weights: weights, cost: cost)
-        // diag(O_i / Σ_k K_ik) · K as a GEMM, so each row is scaled in one pass.
-        var scale = Matrix(rows: cost.rows, columns: cost.rows)
-        for i in 0..<cost.rows where totals[i] > 0 { scale[i, i] = origins[i] / totals[i] }
-        return BLAS.product(scale, k)
+        var (k, totals) = pulls(weights: weights, cost: cost)
+        // T = diag(O_i / Σ_k K_ik) · K, scaling each row in place rather than forming the diagonal
+        // matrix (which would be areas × areas: 10⁹ entries for England's LSOAs).
+        let m = cost.columns
+        k.elements.withUnsafeMutableBufferPointer { t in
+            for i in 0..<cost.rows {
+                let scale = totals[i] > 0 ? origins[i] / totals[i] : 0
+                for j in 0..<m { t[i * m + j] *= scale }
+            }
+        }
+        return k
     }
 
     /// Modelled demand per school: the column sums of the flows (a transposed GEMV).
