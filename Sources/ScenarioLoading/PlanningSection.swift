@@ -295,6 +295,13 @@ public enum PlanningLoader {
             let what: String
             if case .flows = observed { what = "area-to-school flows" } else { what = "pupils per school" }
             notes.append("gravity: \(decay.rawValue) decay, β fitted by maximum likelihood to the \(what) in \(path): β = \(String(format: "%.4f", settings.beta))")
+            if case .destinations(let observedTotals) = observed {
+                // How well the fitted model matches each school's share of the observations.
+                let d = GravityModel(decay: decay, beta: settings.beta).demand(origins: origins, weights: w, cost: c)
+                let dt = d.reduce(0, +), ot = observedTotals.reduce(0, +)
+                let gaps = zip(d, observedTotals).map { abs($0 / dt - $1 / ot) * 100 }
+                notes.append("gravity: fitted shares against observed, per school: mean gap \(String(format: "%.1f", gaps.reduce(0, +) / Double(gaps.count))) points, largest \(String(format: "%.1f", gaps.max() ?? 0))")
+            }
         } else {
             settings.beta = try betaNode.double(in: 0...100)
             if r.has("fit") { throw r["fit"]!.keyError("fit is used only with beta: fit") }
