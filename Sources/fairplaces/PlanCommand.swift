@@ -27,6 +27,9 @@ struct Plan: ParsableCommand {
     @Flag(name: .long, help: "Print nothing but errors.")
     var quiet = false
 
+    @Flag(name: .long, help: "Check the scenario, its planning section and the files they name, without running.")
+    var check = false
+
     func validate() throws {
         if let replications, replications < 1 { throw ValidationError("--replications must be at least 1") }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
@@ -38,6 +41,13 @@ struct Plan: ParsableCommand {
             loaded = try PlanningLoader.load(path: scenario)
         } catch let error as ScenarioError {
             throw fail(error.description)
+        }
+        if check {
+            let spec = loaded.spec
+            print("\(scenario): valid. \(spec.options.count) option(s) over \(spec.years.first!)–\(spec.years.last!): "
+                  + spec.options.map(\.name).joined(separator: ", "))
+            for note in spec.notes { print("  \(note)") }
+            return
         }
         if case .allocation(var plan) = loaded.spec.mode {
             if let replications { plan.base.replications = replications }
