@@ -33,16 +33,18 @@ let package = Package(
         // The schools funding formula (issue #5): budgets of each school's intake, recorded as metrics.
         .target(name: "Funding", dependencies: ["FairPlacesCore", "Allocation", "Metrics"]),
         .target(name: "Simulation", dependencies: ["FairPlacesCore", "Allocation", "Metrics", "Funding"]),
+        // Place planning (issue #9): cohort forecasts, gravity demand, timelines, multi-year runs.
+        .target(name: "Planning", dependencies: ["FairPlacesCore", "LinearAlgebra", "Allocation", "Metrics", "Simulation"]),
         // Scenario files (YAML) and CSV inputs → core types, with file:line:field errors.
         .target(name: "ScenarioLoading", dependencies: [
-            "FairPlacesCore", "Metrics", "Simulation", "Funding",
+            "FairPlacesCore", "Metrics", "Simulation", "Funding", "Planning",
             .product(name: "Yams", package: "Yams"),
             .product(name: "CSV", package: "CSV.swift"),
         ]),
         // Output files (CSV, JSON) and the terminal summary.
-        .target(name: "Reports", dependencies: ["FairPlacesCore", "Allocation", "Metrics", "Simulation", "Funding"]),
+        .target(name: "Reports", dependencies: ["FairPlacesCore", "Allocation", "Metrics", "Simulation", "Funding", "Planning"]),
         .executableTarget(name: "fairplaces", dependencies: [
-            "FairPlacesCore", "Simulation", "ScenarioLoading", "Reports",
+            "FairPlacesCore", "Simulation", "ScenarioLoading", "Reports", "Planning",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "fairplaces-bench", dependencies: [
@@ -61,6 +63,9 @@ let package = Package(
         .testTarget(name: "ScenarioLoadingTests", dependencies: ["ScenarioLoading", "FairPlacesCore", "Simulation", "Allocation"]),
         .testTarget(name: "EndToEndTests", dependencies: [
             "ScenarioLoading", "Simulation", "Reports", "FairPlacesCore", "Metrics", "Allocation",
+        ]),
+        .testTarget(name: "PlanningTests", dependencies: [
+            "Planning", "ScenarioLoading", "Simulation", "Reports", "FairPlacesCore", "LinearAlgebra", "Metrics",
         ]),
         .testTarget(name: "FundingTests", dependencies: ["TestSupport", 
             "Funding", "ScenarioLoading", "Simulation", "Reports", "Metrics", "Allocation", "FairPlacesCore",

@@ -11,7 +11,7 @@ public struct OutputFiles: Sendable {
 
     /// Every file name FairPlaces may write into an output folder (stale ones are removed).
     public static let knownNames = ["schools.csv", "metrics.csv", "metrics.json", "pupils.csv", "funding.csv",
-                                    "funding-comparison.csv"]
+                                    "funding-comparison.csv"] + PlanningReport.fileNames
 
     public init(result: SimulationResult, scenarioFile: String, description: String, includePupils: Bool) {
         files = [("schools.csv", Self.schoolsCSV(result)),
@@ -19,6 +19,11 @@ public struct OutputFiles: Sendable {
                  ("metrics.json", Self.metricsJSON(result, scenarioFile: scenarioFile, description: description))]
         if includePupils { files.append(("pupils.csv", Self.pupilsCSV(result))) }
         if result.spec.funding != nil { files.append(("funding.csv", FundingReport.csv(result))) }
+    }
+
+    /// Files built elsewhere (e.g. a plan's), written the same way.
+    public init(files: [(name: String, contents: String)]) {
+        self.files = files
     }
 
     /// Writes the files into `directory`, each first to a temporary name and then renamed, and removes

@@ -171,7 +171,7 @@ enum RegionSection {
         return BuiltRegion(region: region, statedPreferences: built.statedPreferences, notices: built.notices)
     }
 
-    private static func listedSchool(_ node: ScenarioNode, admissions: AdmissionsSection) throws -> (School, own: ScenarioNode?) {
+    static func listedSchool(_ node: ScenarioNode, admissions: AdmissionsSection) throws -> (School, own: ScenarioNode?) {
         let r = try FieldReader(node, allowed: listedSchoolFields)
         let id = try r.require("id").string()
         let type = try r.choice("type", default: SchoolType.community)

@@ -25,7 +25,7 @@ public struct LoadedScenario: Sendable {
 /// `Scenarios/README.md`; every error names the file, line and field.
 public enum ScenarioLoader {
     static let topLevelFields = ["extends", "name", "description", "seed", "replications", "region", "schools",
-                                 "admissions", "preferences", "metrics", "outputs", "funding"]
+                                 "admissions", "preferences", "metrics", "outputs", "funding", "planning"]
 
     public static func load(path: String) throws -> LoadedScenario {
         let root = try mergedDocument(path: path, chain: [])

@@ -13,6 +13,9 @@ public enum RandomPurpose: UInt32, Sendable, CaseIterable {
     case unplacedOrder = 5
     /// Bootstrap resampling of pupils for intervals on a single allocation.
     case bootstrap = 6
+    /// Which pupils of the base cohort make up a planning year's cohort (issue #9); the same for every
+    /// option of a plan, so options are compared on common random numbers.
+    case cohortSample = 7
 }
 
 /// An independent stream of random numbers keyed by (seed, replication, purpose).
