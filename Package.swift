@@ -41,8 +41,10 @@ let package = Package(
         ]),
         // Output files (CSV, JSON) and the terminal summary.
         .target(name: "Reports", dependencies: ["FairPlacesCore", "Allocation", "Metrics", "Simulation", "Funding"]),
+        // The self-contained HTML report (issue #8), drawn from a run's output files only.
+        .target(name: "HTMLReport"),
         .executableTarget(name: "fairplaces", dependencies: [
-            "FairPlacesCore", "Simulation", "ScenarioLoading", "Reports",
+            "FairPlacesCore", "Simulation", "ScenarioLoading", "Reports", "HTMLReport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "fairplaces-bench", dependencies: [
@@ -61,6 +63,9 @@ let package = Package(
         .testTarget(name: "ScenarioLoadingTests", dependencies: ["ScenarioLoading", "FairPlacesCore", "Simulation", "Allocation"]),
         .testTarget(name: "EndToEndTests", dependencies: [
             "ScenarioLoading", "Simulation", "Reports", "FairPlacesCore", "Metrics", "Allocation",
+        ]),
+        .testTarget(name: "HTMLReportTests", dependencies: [
+            "HTMLReport", "Reports", "ScenarioLoading", "Simulation", "Metrics", "FairPlacesCore",
         ]),
         .testTarget(name: "FundingTests", dependencies: ["TestSupport", 
             "Funding", "ScenarioLoading", "Simulation", "Reports", "Metrics", "Allocation", "FairPlacesCore",
