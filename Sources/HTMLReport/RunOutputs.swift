@@ -52,6 +52,8 @@ public struct RunOutputs: Sendable {
         /// FSM share of the intake, 0–1.
         public var fsmShare: Figure
         public var meanDistanceKm: Figure
+        /// The school's admission arrangements in plain words (nil in outputs of older versions).
+        public var arrangements: String?
     }
 
     /// One square of map.csv.
@@ -109,7 +111,7 @@ public struct RunOutputs: Sendable {
 
         // metrics.json: the scenario and each school's location.
         struct Document: Decodable {
-            struct SchoolEntry: Decodable { var id: String; var x_km: Double; var y_km: Double }
+            struct SchoolEntry: Decodable { var id: String; var x_km: Double; var y_km: Double; var arrangements: String? }
             var scenario: Scenario
             var schools: [SchoolEntry]
         }
@@ -135,7 +137,7 @@ public struct RunOutputs: Sendable {
 
         // schools.csv, located by metrics.json.
         let schoolsTable = try CSVText(file: path("schools.csv"), text: try required("schools.csv"))
-        let locations = Dictionary(document.schools.map { ($0.id, ($0.x_km, $0.y_km)) }, uniquingKeysWith: { a, _ in a })
+        let locations = Dictionary(document.schools.map { ($0.id, ($0.x_km, $0.y_km, $0.arrangements)) }, uniquingKeysWith: { a, _ in a })
         func figure(_ row: CSVText.Row, _ column: String) throws -> Figure {
             guard schoolsTable.header.contains("\(column)_mean") else { return Figure(mean: nil, ciLow: nil, ciHigh: nil, n: 0) }
             return Figure(mean: try row.number("\(column)_mean"), ciLow: try row.number("\(column)_ci_low"),
@@ -152,7 +154,7 @@ public struct RunOutputs: Sendable {
             schools.append(School(id: id, name: try row.string("name"), type: try row.string("type"), district: try row.string("district"),
                                   pan: try row.integer("pan"), selective: selective == "true", x: location.0, y: location.1,
                                   intake: try figure(row, "intake"), fsmShare: try figure(row, "share_fsm"),
-                                  meanDistanceKm: try figure(row, "mean_distance_km")))
+                                  meanDistanceKm: try figure(row, "mean_distance_km"), arrangements: location.2))
         }
         guard schools.count == document.scenario.schools, schools.count == document.schools.count else {
             throw ReportInputError(file: path("schools.csv"),

@@ -34,6 +34,22 @@ enum ScenarioSummary {
         return parts.count <= 1 ? parts.joined() : parts.dropLast().joined(separator: ", ") + " and " + parts.last!
     }
 
+    /// Schools grouped by identical arrangements: "4 grammar schools (G1, G2, G3, G4): selective: …".
+    static func arrangements(_ schools: [RunOutputs.School]) -> String {
+        var order: [String] = [], members: [String: [RunOutputs.School]] = [:]
+        for school in schools {
+            let text = school.arrangements ?? "not recorded in these outputs"
+            if members[text] == nil { order.append(text) }
+            members[text, default: []].append(school)
+        }
+        if order.count == 1 { return "every school: " + order[0] }
+        return order.map { text in
+            let group = members[text]!
+            let ids = group.count <= 6 ? " (" + group.map(\.id).joined(separator: ", ") + ")" : ""
+            return "\(group.count) \(group.count == 1 ? "school" : "schools")\(ids): \(text)"
+        }.joined(separator: ". ")
+    }
+
     static func facts(_ run: RunOutputs) -> [(String, String)] {
         let s = run.scenario
         let pan = run.schools.reduce(0) { $0 + $1.pan }
@@ -43,7 +59,7 @@ enum ScenarioSummary {
             ("Region", "\(s.pupils) Year 7 pupils; \(run.schools.count) schools with \(pan) places (PAN), "
                 + (surplus.map { "\(Markup.number($0 * 100, 1))% more places than pupils" } ?? "")),
             ("Schools", schoolsByType(run.schools) + (selective > 0 ? "; \(selective) selective (admitting by a test)" : "; none selective")),
-            ("Arrangements", s.description.isEmpty ? "as in the scenario file" : s.description),
+            ("Arrangements", arrangements(run.schools)),
             ("Mechanism", mechanismWords(s.mechanism)),
             ("Preferences", "families list up to \(s.listLength) schools, "
                 + (s.preferences == "stated" ? "as stated in the pupils file" : "drawn from a random-utility model of what families value")),
@@ -52,6 +68,7 @@ enum ScenarioSummary {
                 + "(each a fresh draw of preferences, lotteries and test scores on the same pupils); lottery \(typeWords(s.lottery))"),
             ("Scenario file", s.file),
         ]
+        if !s.description.isEmpty { facts.insert(("About", s.description), at: 0) }
         if let funding = s.funding { facts.append(("Funding", "national funding formula parameters \(funding)")) }
         return facts
     }

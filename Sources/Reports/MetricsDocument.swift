@@ -77,6 +77,8 @@ struct MetricsDocument: Encodable {
         var pan: Int
         var selective: Bool
         var x_km, y_km: Double
+        /// Admission arrangements in plain words (issue #8: reports say how each school admits).
+        var arrangements: String
     }
 
     var fairplaces_version = FairPlacesVersion.string
@@ -114,7 +116,8 @@ struct MetricsDocument: Encodable {
         ]
         schools = spec.region.schools.map {
             SchoolEntry(id: $0.id, name: $0.name, type: $0.type.rawValue, district: $0.district, pan: $0.pan,
-                        selective: $0.isSelective, x_km: $0.location.x, y_km: $0.location.y)
+                        selective: $0.isSelective, x_km: $0.location.x, y_km: $0.location.y,
+                        arrangements: ArrangementsText.describe($0.arrangements))
         }
         metrics = result.keys.enumerated().map { k, key in
             Entry(key: key, summary: result.summaries[k],

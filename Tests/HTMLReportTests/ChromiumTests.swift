@@ -46,6 +46,16 @@ struct ChromiumTests {
         #expect(pageErrors(page.log).isEmpty, "\(scenario): \(pageErrors(page.log))")
     }
 
+    /// The error check can fail: a page that logs to the console is caught.
+    @Test func consoleMessagesAreDetected() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let page = dir.appendingPathComponent("noisy.html").path
+        try "<!DOCTYPE html><html><body><script>console.error('boom')</script></body></html>"
+            .write(toFile: page, atomically: true, encoding: .utf8)
+        #expect(pageErrors(try openInChromium(page).log).contains { $0.contains("boom") })
+    }
+
     @Test func comparisonReportLoadsInChromium() throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
