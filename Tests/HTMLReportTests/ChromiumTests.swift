@@ -68,8 +68,8 @@ struct ChromiumTests {
         #expect(pageErrors(page.log).isEmpty, "\(pageErrors(page.log))")
     }
 
-    /// A county of 18,000 pupils and 100 schools: the report weighs under 5 MB and Chromium opens it
-    /// (parse, style, layout) in under 2 s beyond what it takes to open an empty page.
+    /// A county of 18,000 pupils and 100 schools: the report weighs under 5 MB and Chromium has
+    /// loaded it (parsed, styled, laid out: the load event) in under 2 s.
     @Test func hundredSchoolCountyReportIsSmallAndFast() throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -97,18 +97,26 @@ struct ChromiumTests {
         let report = "\(out)/report.html"
         let bytes = try FileManager.default.attributesOfItem(atPath: report)[.size] as! Int
         #expect(bytes < 5_000_000, "report.html is \(bytes) bytes")
-        let blank = dir.appendingPathComponent("blank.html").path
-        try "<!DOCTYPE html><html><body></body></html>".write(toFile: blank, atomically: true, encoding: .utf8)
-        // The faster of two opens each, to keep a busy machine's noise out of the comparison.
-        let base = try (0..<2).map { _ in try openInChromium(blank).seconds }.min()!
-        var opens: [(dom: String, log: String, seconds: Double)] = []
-        for _ in 0..<2 { opens.append(try openInChromium(report)) }
-        let page = opens.min { $0.seconds < $1.seconds }!
+        let page = try openInChromium(report)
         #expect(occurrences(of: "class=\"school-marker\"", in: page.dom) == 100)
         #expect(occurrences(of: "class=\"fsm-bar\"", in: page.dom) == 100)
         #expect(pageErrors(page.log).isEmpty)
-        print("100-school county report: \(bytes) bytes; Chromium opens it in \(String(format: "%.2f", page.seconds)) s "
-              + "(an empty page: \(String(format: "%.2f", base)) s)")
-        #expect(page.seconds - base < 2, "report took \(page.seconds) s against \(base) s for an empty page")
+        // The report has no scripts, so time a copy that logs the browser's own navigation timing
+        // once loaded: the time from the request to the end of the load event, laid out and styled.
+        let html = try String(contentsOfFile: report, encoding: .utf8)
+        let timed = dir.appendingPathComponent("timed.html").path
+        try html.replacingOccurrences(of: "</body>", with: """
+            <script>addEventListener("load", () => setTimeout(() => { const n = performance.getEntriesByType("navigation")[0]; \
+            console.log("loaded-ms=" + Math.round(n.loadEventEnd)) }, 0))</script></body>
+            """).write(toFile: timed, atomically: true, encoding: .utf8)
+        // The best of three opens, so a busy machine's noise does not decide the result.
+        var times: [Int] = []
+        for _ in 0..<3 {
+            let log = try openInChromium(timed).log
+            if let range = log.range(of: "loaded-ms="), let ms = Int(log[range.upperBound...].prefix { $0.isNumber }) { times.append(ms) }
+        }
+        #expect(times.count == 3, "no timing in Chromium's log")
+        print("100-school county report: \(bytes) bytes; Chromium's load event after \(times) ms")
+        #expect((times.min() ?? .max) < 2000)
     }
 }
