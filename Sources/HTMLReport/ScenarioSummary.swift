@@ -89,7 +89,8 @@ enum ScenarioSummary {
 
     static func html(_ run: RunOutputs, heading: Bool = true) -> String {
         let s = run.scenario
-        var out = heading ? "<h1>\(Markup.escape(s.name))</h1>" : "<h3>\(Markup.escape(s.name))</h3>"
+        // Without a heading the caller has already named the scenario (a column of a comparison).
+        var out = heading ? "<h1>\(Markup.escape(s.name))</h1>" : ""
         out += "<p class=\"lead\">A simulation of Year 7 (secondary school) admissions: \(s.pupils) pupils and "
             + "\(run.schools.count) schools, places allocated by \(Markup.escape(mechanismWords(s.mechanism))). "
             + "Every figure is the mean over \(s.replications) replication\(s.replications == 1 ? "" : "s") with the 95% confidence interval of that mean.</p>"
