@@ -7,11 +7,16 @@ SUDO := $(shell if [ "$$(id -u)" != 0 ]; then echo sudo; fi)
 
 .PHONY: deps build run test bench bench-indices clean
 
-# OpenBLAS (CBLAS) and pkg-config, which SwiftPM uses to find it.
+# OpenBLAS (CBLAS) and pkg-config, which SwiftPM uses to find it; chromium for the report tests.
 deps:
 	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists openblas; then \
 		echo "Installing libopenblas-dev and pkg-config (Debian/Ubuntu)…"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libopenblas-dev pkg-config; \
+	fi
+	@# Headless Chromium, for the tests that open each example report (issue #8).
+	@if ! command -v chromium >/dev/null 2>&1; then \
+		echo "Installing chromium (Debian/Ubuntu)…"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium || echo "chromium not installed: its report tests will be skipped"; \
 	fi
 
 build: deps

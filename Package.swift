@@ -43,8 +43,10 @@ let package = Package(
         ]),
         // Output files (CSV, JSON) and the terminal summary.
         .target(name: "Reports", dependencies: ["FairPlacesCore", "Allocation", "Metrics", "Simulation", "Funding", "Planning"]),
+        // The self-contained HTML report (issue #8), drawn from a run's output files only.
+        .target(name: "HTMLReport"),
         .executableTarget(name: "fairplaces", dependencies: [
-            "FairPlacesCore", "Simulation", "ScenarioLoading", "Reports", "Planning",
+            "FairPlacesCore", "Simulation", "ScenarioLoading", "Reports", "Planning", "HTMLReport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "fairplaces-bench", dependencies: [
@@ -66,6 +68,9 @@ let package = Package(
         ]),
         .testTarget(name: "PlanningTests", dependencies: [
             "Planning", "ScenarioLoading", "Simulation", "Reports", "FairPlacesCore", "LinearAlgebra", "Metrics",
+        ]),
+        .testTarget(name: "HTMLReportTests", dependencies: [
+            "HTMLReport", "Reports", "ScenarioLoading", "Simulation", "Metrics", "FairPlacesCore",
         ]),
         .testTarget(name: "FundingTests", dependencies: ["TestSupport", 
             "Funding", "ScenarioLoading", "Simulation", "Reports", "Metrics", "Allocation", "FairPlacesCore",

@@ -76,6 +76,8 @@ public enum AllocationMetrics {
             r.record(.region, "oversubscribed_school_share", attribute: a, category: c, ratio(atOversubscribed[g], placed[g]))
             r.record(.region, "high_attainment_school_share", attribute: a, category: c, ratio(atHighAttainment[g], placed[g]))
         }
+        recordPreferenceOutcomes(context: context, pupils: pupils, listLength: preferences.length,
+                                 allocation: allocation, into: &r)
         r.record(.region, "administrative_count", administrative)
         r.record(.region, "unplaced_count", unplaced)
         r.record(.region, "above_pan_count", Double(allocation.abovePAN.reduce(0, +)))

@@ -12,6 +12,7 @@ public enum MetricDescriptions {
         "p90_distance_km": "90th percentile of home–school distance of placed pupils, km",
         "oversubscribed_school_share": "share of placed pupils at schools with more eligible applicants than places, 0–1",
         "high_attainment_school_share": "share of placed pupils at high-attainment schools (top share by attractiveness), 0–1",
+        "offer_share": "share of applicants (EHC-plan pupils excluded) offered their k-th preference (unit preference=k), an administrative place (unit administrative) or no place (unit unplaced), 0–1",
         "administrative_count": "pupils given an administrative place because no listed school could offer",
         "unplaced_count": "pupils with no place at all",
         "above_pan_count": "pupils admitted above PAN (EHC plans naming a full school)",

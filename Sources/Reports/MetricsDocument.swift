@@ -93,6 +93,8 @@ enum MetricsDocument {
         w.beginArray("schools")
         for school in spec.region.schools {
             w.beginObject()
+            // Admission arrangements in plain words (issue #8: reports say how each school admits).
+            w.string("arrangements", ArrangementsText.describe(school.arrangements))
             w.string("district", school.district)
             w.string("id", school.id)
             w.string("name", school.name)

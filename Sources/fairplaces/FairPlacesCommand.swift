@@ -11,7 +11,7 @@ struct FairPlacesCommand: ParsableCommand {
         commandName: "fairplaces",
         abstract: "Simulate school admissions in England and measure who gets which places.",
         version: FairPlacesVersion.string,
-        subcommands: [Run.self, Validate.self, Plan.self])
+        subcommands: [Run.self, Validate.self, Plan.self, Report.self])
 }
 
 /// Prints a one-line reason to standard error and exits non-zero.
@@ -42,6 +42,9 @@ struct Run: ParsableCommand {
     @Flag(name: .long, help: "Also write pupils.csv (the first replication, one row per pupil).")
     var pupils = false
 
+    @Flag(name: .long, help: "Also write report.html (self-contained charts and tables) and the map.csv it draws from.")
+    var report = false
+
     @Flag(name: .long, help: "Print nothing but errors.")
     var quiet = false
 
@@ -67,6 +70,7 @@ struct Run: ParsableCommand {
         var files = OutputFiles(result: result, scenarioFile: scenario, description: loaded.description,
                                 includePupils: pupils || loaded.outputs.pupils)
         if let base { files.files.append((FundingComparison.fileName, FundingComparison.csv(base: base, variant: result))) }
+        if report { try addReport(to: &files, result: result, directory: directory) }
         do {
             try files.write(to: directory)
         } catch {

@@ -1,0 +1,100 @@
+import Foundation
+
+/// What `fairplaces compare` wrote, read back for drawing: the base run and each variant's run
+/// (each a normal run folder: `base/`, `<variant>/`), and the comparison's own tables.
+public struct ComparisonOutputs: Sendable {
+    /// One row of differences.csv: a figure's paired difference, variant − base, with its 95% interval.
+    public struct Difference: Sendable {
+        public var variant: String
+        public var key: FigureKey
+        public var base, variantMean, difference, ciLow, ciHigh: Double?
+        public var replications: Int
+    }
+
+    /// One row of school_changes.csv.
+    public struct SchoolChange: Sendable {
+        public var variant, schoolID, schoolName: String
+        public var intakeBase, intakeVariant, intakeChange: Double?
+        /// FSM percentage of the intake (0–100) and its change in percentage points.
+        public var fsmPctBase, fsmPctVariant, fsmPctChange: Double?
+        public var budgetBase, budgetVariant, budgetChange: Double?
+    }
+
+    /// One row of movers.csv: pupils of a group who change school under the variant, and how their
+    /// offer compares with the base's.
+    public struct Movers: Sendable {
+        public var variant, group: String
+        public var pupils, moved, movedPct, better, worse, same: Double?
+    }
+
+    public static let differencesName = "differences.csv"
+    public static let schoolChangesName = "school_changes.csv"
+    public static let moversName = "movers.csv"
+
+    public var base: RunOutputs
+    /// Variants in the order differences.csv first names them, each with its run.
+    public var variants: [(slug: String, run: RunOutputs)]
+    public var differences: [Difference]
+    public var schoolChanges: [SchoolChange]
+    public var movers: [Movers]
+
+    public static func read(directory: String) throws -> ComparisonOutputs {
+        func path(_ name: String) -> String { (directory as NSString).appendingPathComponent(name) }
+        func table(_ name: String, required: Bool) throws -> CSVText? {
+            guard let data = FileManager.default.contents(atPath: path(name)) else {
+                if required { throw ReportInputError(file: path(name), message: "missing: a comparison folder holds differences.csv, school_changes.csv and movers.csv") }
+                return nil
+            }
+            guard let text = String(data: data, encoding: .utf8) else { throw ReportInputError(file: path(name), message: "the file is not UTF-8 text") }
+            return try CSVText(file: path(name), text: text)
+        }
+        let base = try RunOutputs.read(directory: path("base"))
+
+        var differences: [Difference] = [], order: [String] = []
+        for row in try table(differencesName, required: true)!.rows() {
+            let variant = try row.string("variant")
+            if !order.contains(variant) { order.append(variant) }
+            differences.append(Difference(
+                variant: variant,
+                key: FigureKey(try row.string("scope"), try row.string("metric"), attribute: try row.string("attribute"),
+                               category: try row.string("category"), unit: try row.string("unit")),
+                base: try row.number("base_mean"), variantMean: try row.number("variant_mean"),
+                difference: try row.number("difference_mean"), ciLow: try row.number("ci_low"), ciHigh: try row.number("ci_high"),
+                replications: try row.integer("replications")))
+        }
+        var schoolChanges: [SchoolChange] = []
+        if let t = try table(schoolChangesName, required: true) {
+            for row in t.rows() {
+                schoolChanges.append(SchoolChange(
+                    variant: try row.string("variant"), schoolID: try row.string("school_id"), schoolName: try row.string("school_name"),
+                    intakeBase: try row.number("intake_base"), intakeVariant: try row.number("intake_variant"),
+                    intakeChange: try row.number("intake_change"), fsmPctBase: try row.number("fsm_pct_base"),
+                    fsmPctVariant: try row.number("fsm_pct_variant"), fsmPctChange: try row.number("fsm_pct_change"),
+                    budgetBase: try row.number("budget_base"), budgetVariant: try row.number("budget_variant"),
+                    budgetChange: try row.number("budget_change")))
+                if !order.contains(schoolChanges.last!.variant) { order.append(schoolChanges.last!.variant) }
+            }
+        }
+        var movers: [Movers] = []
+        if let t = try table(moversName, required: true) {
+            for row in t.rows() {
+                movers.append(Movers(variant: try row.string("variant"), group: try row.string("group"), pupils: try row.number("pupils"),
+                                     moved: try row.number("moved"), movedPct: try row.number("moved_pct"),
+                                     better: try row.number("better_preference"), worse: try row.number("worse_preference"),
+                                     same: try row.number("same_preference")))
+                if !order.contains(movers.last!.variant) { order.append(movers.last!.variant) }
+            }
+        }
+        guard !order.isEmpty else {
+            throw ReportInputError(file: path(differencesName), message: "names no variant: a comparison needs at least one")
+        }
+        var variants: [(String, RunOutputs)] = []
+        for slug in order {
+            guard !slug.isEmpty, !slug.contains("/"), slug != ".", slug != ".." else {
+                throw ReportInputError(file: path(differencesName), field: "variant", message: "'\(slug)' is not a folder name")
+            }
+            variants.append((slug, try RunOutputs.read(directory: path(slug))))
+        }
+        return ComparisonOutputs(base: base, variants: variants, differences: differences, schoolChanges: schoolChanges, movers: movers)
+    }
+}

@@ -1,0 +1,207 @@
+import Foundation
+
+/// One figure of metrics.csv: its mean across replications and the 95% confidence interval of that mean.
+public struct Figure: Sendable, Equatable {
+    public var mean: Double?
+    public var ciLow: Double?
+    public var ciHigh: Double?
+    /// Replications in which the figure is defined.
+    public var n: Int
+}
+
+/// Names a figure as metrics.csv does: scope, metric, attribute, category, unit.
+public struct FigureKey: Hashable, Sendable {
+    public var scope, metric, attribute, category, unit: String
+
+    public init(_ scope: String, _ metric: String, attribute: String = "", category: String = "", unit: String = "") {
+        self.scope = scope
+        self.metric = metric
+        self.attribute = attribute
+        self.category = category
+        self.unit = unit
+    }
+}
+
+/// What a finished run wrote, read back for drawing: the scenario, its schools with their
+/// locations and intakes, every figure, and (when written) funding and the map of homes.
+public struct RunOutputs: Sendable {
+    public struct Scenario: Sendable, Decodable {
+        public var name, file, description: String
+        public var seed: UInt64
+        public var replications, pupils, schools: Int
+        public var mechanism: String
+        public var unplacedRule: String
+        public var lottery: String
+        public var preferences: String
+        public var listLength: Int
+        public var funding: String?
+
+        enum CodingKeys: String, CodingKey {
+            case name, file, description, seed, replications, pupils, schools, mechanism, lottery, preferences, funding
+            case unplacedRule = "unplaced_rule", listLength = "list_length"
+        }
+    }
+
+    public struct School: Sendable {
+        public var id, name, type, district: String
+        public var pan: Int
+        public var selective: Bool
+        /// Location, km.
+        public var x, y: Double
+        public var intake: Figure
+        /// FSM share of the intake, 0–1.
+        public var fsmShare: Figure
+        public var meanDistanceKm: Figure
+        /// The school's admission arrangements in plain words (nil in outputs of older versions).
+        public var arrangements: String?
+    }
+
+    /// One square of map.csv.
+    public struct MapSquare: Sendable {
+        public var x, y, side: Double
+        public var pupils, fsm, idaciDecile: Int
+    }
+
+    /// A school's budget from funding.csv.
+    public struct Budget: Sendable {
+        public var schoolID: String
+        public var total: Figure
+        public var perPupil: Figure
+    }
+
+    public var scenario: Scenario
+    public var schools: [School]
+    /// metrics.csv's figures (replication intervals), by key, and the keys in file order.
+    public var figures: [FigureKey: Figure]
+    public var figureOrder: [FigureKey]
+    /// Empty when the run had no funding.
+    public var budgets: [Budget]
+    /// Nil when the run wrote no map.csv (a run without `--report`).
+    public var map: [MapSquare]?
+
+    public func figure(_ key: FigureKey) -> Figure? { figures[key] }
+
+    /// The file names a report reads; the first three are required.
+    public static let inputNames = ["metrics.json", "schools.csv", "metrics.csv", "funding.csv", "map.csv"]
+
+    /// Reads a run's output folder from disk.
+    public static func read(directory: String) throws -> RunOutputs {
+        var files: [String: String] = [:]
+        for name in inputNames {
+            let path = (directory as NSString).appendingPathComponent(name)
+            guard let data = FileManager.default.contents(atPath: path) else { continue }
+            guard let text = String(data: data, encoding: .utf8) else {
+                throw ReportInputError(file: path, message: "the file is not UTF-8 text")
+            }
+            files[name] = text
+        }
+        return try read(files: files, folder: directory)
+    }
+
+    /// Reads a run's outputs from their contents by file name (as `OutputFiles` holds them before
+    /// writing), naming files as `folder/name` in errors.
+    public static func read(files: [String: String], folder: String) throws -> RunOutputs {
+        func path(_ name: String) -> String { folder.isEmpty ? name : (folder as NSString).appendingPathComponent(name) }
+        func required(_ name: String) throws -> String {
+            guard let text = files[name] else {
+                throw ReportInputError(file: path(name), message: "missing: a report is drawn from a finished run's schools.csv, metrics.csv and metrics.json")
+            }
+            return text
+        }
+
+        // metrics.json: the scenario and each school's location.
+        struct Document: Decodable {
+            struct SchoolEntry: Decodable { var id: String; var x_km: Double; var y_km: Double; var arrangements: String? }
+            var scenario: Scenario
+            var schools: [SchoolEntry]
+        }
+        let document: Document
+        do {
+            document = try JSONDecoder().decode(Document.self, from: Data(try required("metrics.json").utf8))
+        } catch let error as ReportInputError {
+            throw error
+        } catch {
+            throw ReportInputError(file: path("metrics.json"), message: "not a FairPlaces metrics file: \(describe(error))")
+        }
+
+        // metrics.csv: every figure with its interval across replications.
+        let metrics = try CSVText(file: path("metrics.csv"), text: try required("metrics.csv"))
+        var figures: [FigureKey: Figure] = [:], order: [FigureKey] = []
+        for row in metrics.rows() where try row.string("interval") == "replications" {
+            let key = FigureKey(try row.string("scope"), try row.string("metric"), attribute: try row.string("attribute"),
+                                category: try row.string("category"), unit: try row.string("unit"))
+            if figures[key] == nil { order.append(key) }
+            figures[key] = Figure(mean: try row.number("mean"), ciLow: try row.number("ci95_low"),
+                                  ciHigh: try row.number("ci95_high"), n: try row.integer("n"))
+        }
+
+        // schools.csv, located by metrics.json.
+        let schoolsTable = try CSVText(file: path("schools.csv"), text: try required("schools.csv"))
+        let locations = Dictionary(document.schools.map { ($0.id, ($0.x_km, $0.y_km, $0.arrangements)) }, uniquingKeysWith: { a, _ in a })
+        func figure(_ row: CSVText.Row, _ column: String) throws -> Figure {
+            guard schoolsTable.header.contains("\(column)_mean") else { return Figure(mean: nil, ciLow: nil, ciHigh: nil, n: 0) }
+            return Figure(mean: try row.number("\(column)_mean"), ciLow: try row.number("\(column)_ci_low"),
+                          ciHigh: try row.number("\(column)_ci_high"), n: 0)
+        }
+        var schools: [School] = []
+        for row in schoolsTable.rows() {
+            let id = try row.string("school_id")
+            guard let location = locations[id] else {
+                throw row.error("school_id", "school '\(id)' is not among metrics.json's schools: the files are from different runs")
+            }
+            let selective = try row.string("selective")
+            guard selective == "true" || selective == "false" else { throw row.error("selective", "expected true or false, found '\(selective)'") }
+            schools.append(School(id: id, name: try row.string("name"), type: try row.string("type"), district: try row.string("district"),
+                                  pan: try row.integer("pan"), selective: selective == "true", x: location.0, y: location.1,
+                                  intake: try figure(row, "intake"), fsmShare: try figure(row, "share_fsm"),
+                                  meanDistanceKm: try figure(row, "mean_distance_km"), arrangements: location.2))
+        }
+        guard schools.count == document.scenario.schools, schools.count == document.schools.count else {
+            throw ReportInputError(file: path("schools.csv"),
+                                   message: "has \(schools.count) schools but metrics.json describes \(document.scenario.schools): the files are from different runs")
+        }
+
+        // funding.csv (optional): each school's total and per-pupil budget.
+        var budgets: [Budget] = []
+        if let text = files["funding.csv"] {
+            let table = try CSVText(file: path("funding.csv"), text: text)
+            var totals: [String: Figure] = [:], perPupil: [String: Figure] = [:], order: [String] = []
+            for row in table.rows() where try row.string("scope") == "school" {
+                let id = try row.string("school_id"), line = try row.string("line")
+                let amount = Figure(mean: try row.number("amount_mean"), ciLow: try row.number("amount_ci_low"),
+                                    ciHigh: try row.number("amount_ci_high"), n: 0)
+                if line == "total" { totals[id] = amount; order.append(id) }
+                if line == "per_pupil" { perPupil[id] = amount }
+            }
+            let none = Figure(mean: nil, ciLow: nil, ciHigh: nil, n: 0)
+            budgets = order.map { Budget(schoolID: $0, total: totals[$0] ?? none, perPupil: perPupil[$0] ?? none) }
+        }
+
+        // map.csv (optional).
+        var map: [MapSquare]? = nil
+        if let text = files["map.csv"] {
+            let table = try CSVText(file: path("map.csv"), text: text)
+            map = try table.rows().map { row in
+                let decile = try row.integer("idaci_decile")
+                guard (1...10).contains(decile) else { throw row.error("idaci_decile", "expected 1 to 10, found \(decile)") }
+                return MapSquare(x: try row.requiredNumber("x_km"), y: try row.requiredNumber("y_km"),
+                                 side: try row.requiredNumber("cell_km"), pupils: try row.integer("pupils"),
+                                 fsm: try row.integer("fsm"), idaciDecile: decile)
+            }
+        }
+        return RunOutputs(scenario: document.scenario, schools: schools, figures: figures, figureOrder: order,
+                          budgets: budgets, map: map)
+    }
+
+    /// A decoding error in words: what was expected and where in the JSON.
+    static func describe(_ error: Error) -> String {
+        func path(_ keys: [CodingKey]) -> String { keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".") }
+        switch error as? DecodingError {
+        case .keyNotFound(let key, let context)?: return "missing '\(path(context.codingPath + [key]))'"
+        case .typeMismatch(_, let context)?, .valueNotFound(_, let context)?:
+            return "'\(path(context.codingPath))': \(context.debugDescription)"
+        case .dataCorrupted(let context)?: return "corrupt JSON \(path(context.codingPath)): \(context.debugDescription)"
+        default: return "\(error)"
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+
+/// A comparison folder as `fairplaces compare` writes it (base/, one folder per variant, and the
+/// comparison's three tables), built from two real runs and small hand-made tables.
+func makeComparisonFolder(_ dir: URL) throws -> URL {
+    let comparison = dir.appendingPathComponent("comparison")
+    for (folder, scenario) in [("base", "comprehensive-town.yaml"), ("first-preference-first", "first-preference-first.yaml")] {
+        let r = try runFairplaces(["run", scenariosFolder.appendingPathComponent(scenario).path, "--out",
+                                   comparison.appendingPathComponent(folder).path, "--replications", "2", "--report", "--quiet"])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+    }
+    let differences = """
+    variant,scope,metric,attribute,category,unit,base_mean,variant_mean,difference_mean,ci_low,ci_high,replications
+    first-preference-first,region,first_preference_share,,,,0.80,0.86,0.06,0.05,0.07,2
+    first-preference-first,region,mean_distance_km,fsm,fsm,,2.1,2.3,0.2,-0.1,0.5,2
+    first-preference-first,region,dissimilarity,fsm,fsm,,0.20,0.18,-0.02,-0.03,-0.01,2
+    first-preference-first,nearest,dissimilarity,fsm,fsm,,0.25,0.25,0,0,0,2
+    first-preference-first,school,intake,,,S1,200,190,-10,-12,-8,2
+
+    """
+    let changes = """
+    variant,school_id,school_name,intake_base,intake_variant,intake_change,fsm_pct_base,fsm_pct_variant,fsm_pct_change,budget_base,budget_variant,budget_change
+    first-preference-first,S1,Easton School 1,200,190,-10,20.5,22.5,2,,,
+    first-preference-first,S2,"Easton School 2, Upper",180,185,5,10,9,-1,,,
+    first-preference-first,S3,Weybury School 3,150,155,5,15,15,0,,,
+
+    """
+    let movers = """
+    variant,group,pupils,moved,moved_pct,better_preference,worse_preference,same_preference
+    first-preference-first,all,2000,120,6,40,50,30
+    first-preference-first,fsm,400,30,7.5,5,20,5
+    first-preference-first,non_fsm,1600,90,5.625,35,30,25
+
+    """
+    try differences.write(to: comparison.appendingPathComponent("differences.csv"), atomically: true, encoding: .utf8)
+    try changes.write(to: comparison.appendingPathComponent("school_changes.csv"), atomically: true, encoding: .utf8)
+    try movers.write(to: comparison.appendingPathComponent("movers.csv"), atomically: true, encoding: .utf8)
+    return comparison
+}
+
+@Suite struct ComparisonReportTests {
+    @Test func comparisonFolderGivesSideBySidePanelsDifferencesAndMovers() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let comparison = try makeComparisonFolder(dir)
+        let r = try runFairplaces(["report", comparison.path, "--quiet"])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        let html = try String(contentsOf: comparison.appendingPathComponent("report.html"), encoding: .utf8)
+        // Base and variant side by side: 8 schools each.
+        #expect(occurrences(of: "class=\"school-marker\"", in: html) == 16)
+        #expect(occurrences(of: "class=\"fsm-bar\"", in: html) == 16)
+        #expect(occurrences(of: "class=\"pair\"", in: html) >= 6)
+        #expect(html.contains("Comprehensive town, first preference first"))
+        // The three region headline differences drawn (access, distance, segregation), each with its interval.
+        #expect(occurrences(of: "class=\"difference-point\"", in: html) == 3)
+        #expect(html.contains("first preference, all: 6.0 [5.0, 7.0]"))
+        #expect(html.contains("FSM dissimilarity D: −0.020 [−0.030, −0.010]"))
+        // Region and nearest rows in the differences table; the school row is left to the school panel.
+        #expect(html.contains("<td>nearest</td>"))
+        #expect(!html.contains("<td>school</td><td>intake</td>"))
+        // One bar per school change (intake and FSM), one bar per movers group.
+        #expect(occurrences(of: "class=\"change-bar\"", in: html) == 3)
+        #expect(occurrences(of: "class=\"fsm-change-bar\"", in: html) == 3)
+        #expect(occurrences(of: "class=\"mover-bar\"", in: html) == 3)
+        #expect(html.contains("Easton School 2, Upper"))
+        #expect(html.contains("FSM: 30 of 400 pupils moved (7.5%)"))
+        #expect(html.contains("class=\"legend\""))
+        for svg in svgFragments(html) { #expect(isWellFormedXML(svg)) }
+        #expect(!html.contains("http://") && !html.contains("https://") && !html.contains("<script"))
+    }
+
+    @Test func aVariantWithoutItsRunFolderIsAnError() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let comparison = try makeComparisonFolder(dir)
+        try FileManager.default.removeItem(at: comparison.appendingPathComponent("first-preference-first"))
+        let r = try runFairplaces(["report", comparison.path])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("first-preference-first/metrics.json: missing"), "stderr: \(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: comparison.appendingPathComponent("report.html").path))
+    }
+}
