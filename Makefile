@@ -13,6 +13,11 @@ deps:
 		echo "Installing libopenblas-dev and pkg-config (Debian/Ubuntu)…"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libopenblas-dev pkg-config; \
 	fi
+	@# SQLite, for the sweep results store (GRDB).
+	@if ! pkg-config --exists sqlite3; then \
+		echo "Installing libsqlite3-dev (Debian/Ubuntu)…"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libsqlite3-dev; \
+	fi
 
 build: deps
 	$(SWIFT) build -c release --product fairplaces

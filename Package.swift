@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
         .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
     ],
     targets: [
         // OpenBLAS's CBLAS interface (Debian: libopenblas-dev).
@@ -39,14 +40,22 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
             .product(name: "CSV", package: "CSV.swift"),
         ]),
+        // Paired comparisons of policies on common random numbers (issue #7).
+        .target(name: "Comparison", dependencies: ["FairPlacesCore", "Allocation", "Metrics", "Simulation"]),
+        // Batches of runs in parallel, each run's figures handed to one writer (issue #7).
+        .target(name: "Sweeps", dependencies: ["FairPlacesCore", "Metrics", "Simulation"]),
+        // The SQLite results store of sweeps (GRDB): tidy tables, resume, shards, merge, CSV export.
+        .target(name: "ResultsStore", dependencies: ["Sweeps", .product(name: "GRDB", package: "GRDB.swift")]),
         // Output files (CSV, JSON) and the terminal summary.
-        .target(name: "Reports", dependencies: ["FairPlacesCore", "Allocation", "Metrics", "Simulation", "Funding"]),
+        .target(name: "Reports", dependencies: ["FairPlacesCore", "Allocation", "Metrics", "Simulation", "Funding", "Comparison"]),
         .executableTarget(name: "fairplaces", dependencies: [
             "FairPlacesCore", "Simulation", "ScenarioLoading", "Reports",
+            "Comparison", "Sweeps", "ResultsStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "fairplaces-bench", dependencies: [
             "FairPlacesCore", "Allocation", "Metrics", "Simulation", "LinearAlgebra", "Funding", "ScenarioLoading",
+            "Sweeps", "ResultsStore",
         ]),
         // A random generator for building test instances, shared by every test target.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
@@ -64,6 +73,12 @@ let package = Package(
         ]),
         .testTarget(name: "FundingTests", dependencies: ["TestSupport", 
             "Funding", "ScenarioLoading", "Simulation", "Reports", "Metrics", "Allocation", "FairPlacesCore",
+        ]),
+        .testTarget(name: "ComparisonTests", dependencies: [
+            "Comparison", "Reports", "ScenarioLoading", "Simulation", "Metrics", "Allocation", "FairPlacesCore",
+        ]),
+        .testTarget(name: "SweepTests", dependencies: [
+            "Sweeps", "ResultsStore", "ScenarioLoading", "Simulation", "Metrics", "FairPlacesCore",
         ]),
     ]
 )
