@@ -22,6 +22,13 @@ if CommandLine.arguments.contains("--indices") {
     exit(0)
 }
 
+// The sweep benchmark (issue #7): runs with and without the results store.
+if CommandLine.arguments.contains("--sweep") {
+    SweepBenchmark.run(runs: argument("runs", 10_000), block: argument("block", 1_000),
+                       threads: argument("threads", ProcessInfo.processInfo.activeProcessorCount))
+    exit(0)
+}
+
 let pupilCount = argument("pupils", 18_000)
 let schoolCount = argument("schools", 100)
 let listLength = argument("preferences", 6)
