@@ -15,7 +15,9 @@ public struct SweepStoreError: Error, CustomStringConvertible, Sendable {
 /// - `runs(run_index, point_index, seed, replications)`: one row per committed run;
 /// - `parameters(run_index, name, value)`: the parameter values that define each run;
 /// - `metrics(run_index, scope, metric, attribute, category, unit, n, mean, ci_low, ci_high)`: region
-///   and nearest-school figures, averaged over the run's replications;
+///   and nearest-school figures, averaged over the run's replications (interval bounds are NULL for
+///   a single replication). A view: values are stored in `metric_values` under an integer `key_id`
+///   from `metric_keys`, which keeps the database and the writer's work small;
 /// - `school_results(run_index, school_id, pan, intake, vacancies, fsm_share, mean_attainment,
 ///   mean_idaci, mean_distance_km, funding_total)`.
 ///
@@ -24,12 +26,14 @@ public struct SweepStoreError: Error, CustomStringConvertible, Sendable {
 public final class SweepStore {
     public let path: String
     let queue: DatabaseQueue
+    /// `metric_keys` as known to this connection (the writer is the only one adding keys).
+    private var keyIDs: [MetricKey: Int64] = [:]
 
     /// The tables in the order they are created, dumped and merged, each with its key columns.
     static let tables: [(name: String, key: String)] = [
         ("runs", "run_index"),
         ("parameters", "run_index, name"),
-        ("metrics", "run_index, scope, metric, attribute, category, unit"),
+        ("metrics", "run_index, scope, metric, attribute, category, unit"),   // a view over metric_values
         ("school_results", "run_index, school_id"),
     ]
 
@@ -41,10 +45,15 @@ public final class SweepStore {
         CREATE TABLE IF NOT EXISTS parameters (
             run_index INTEGER NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,
             PRIMARY KEY (run_index, name)) WITHOUT ROWID;
-        CREATE TABLE IF NOT EXISTS metrics (
-            run_index INTEGER NOT NULL, scope TEXT NOT NULL, metric TEXT NOT NULL, attribute TEXT NOT NULL,
-            category TEXT NOT NULL, unit TEXT NOT NULL, n INTEGER NOT NULL, mean REAL, ci_low REAL, ci_high REAL,
-            PRIMARY KEY (run_index, scope, metric, attribute, category, unit)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS metric_keys (
+            key_id INTEGER PRIMARY KEY NOT NULL, scope TEXT NOT NULL, metric TEXT NOT NULL, attribute TEXT NOT NULL,
+            category TEXT NOT NULL, unit TEXT NOT NULL, UNIQUE (scope, metric, attribute, category, unit));
+        CREATE TABLE IF NOT EXISTS metric_values (
+            run_index INTEGER NOT NULL, key_id INTEGER NOT NULL, n INTEGER NOT NULL, mean REAL, ci_low REAL, ci_high REAL,
+            PRIMARY KEY (run_index, key_id)) WITHOUT ROWID;
+        CREATE VIEW IF NOT EXISTS metrics AS
+            SELECT v.run_index, k.scope, k.metric, k.attribute, k.category, k.unit, v.n, v.mean, v.ci_low, v.ci_high
+            FROM metric_values v JOIN metric_keys k USING (key_id);
         CREATE TABLE IF NOT EXISTS school_results (
             run_index INTEGER NOT NULL, school_id TEXT NOT NULL, pan INTEGER NOT NULL, intake REAL, vacancies REAL,
             fsm_share REAL, mean_attainment REAL, mean_idaci REAL, mean_distance_km REAL, funding_total REAL,
@@ -66,6 +75,19 @@ public final class SweepStore {
                 try db.execute(sql: "INSERT INTO sweep (key, value) VALUES ('fingerprint', ?), ('total_runs', ?), ('plan_file', ?)",
                                arguments: [fingerprint, String(totalRuns), planFile])
             }
+        }
+        try loadKeys()
+    }
+
+    private func loadKeys() throws {
+        keyIDs = try queue.read { db in
+            var ids: [MetricKey: Int64] = [:]
+            let rows = try Row.fetchCursor(db, sql: "SELECT key_id, scope, metric, attribute, category, unit FROM metric_keys")
+            while let row = try rows.next() {
+                guard let scope = MetricScope(rawValue: row["scope"]) else { continue }
+                ids[MetricKey(scope, row["metric"], attribute: row["attribute"], category: row["category"], unit: row["unit"])] = row["key_id"]
+            }
+            return ids
         }
     }
 
@@ -100,33 +122,52 @@ public final class SweepStore {
 
     /// Commits `records` in one transaction: all of them or none.
     public func insert(_ records: [RunRecord]) throws {
-        try queue.inTransaction { db in
-            let run = try db.cachedStatement(sql: "INSERT INTO runs VALUES (?, ?, ?, ?)")
-            let parameter = try db.cachedStatement(sql: "INSERT INTO parameters VALUES (?, ?, ?)")
-            let metric = try db.cachedStatement(sql: "INSERT INTO metrics VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            let school = try db.cachedStatement(sql: "INSERT INTO school_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            for r in records {
-                guard let seed = Int64(exactly: r.seed) else {
-                    throw SweepStoreError("seed \(r.seed) is above 2^63 - 1, the largest SQLite integer")
+        var added: [MetricKey] = []
+        do {
+            try queue.inTransaction { db in
+                let run = try db.cachedStatement(sql: "INSERT INTO runs VALUES (?, ?, ?, ?)")
+                let parameter = try db.cachedStatement(sql: "INSERT INTO parameters VALUES (?, ?, ?)")
+                let key = try db.cachedStatement(sql: "INSERT INTO metric_keys (scope, metric, attribute, category, unit) VALUES (?, ?, ?, ?, ?)")
+                let metric = try db.cachedStatement(sql: "INSERT INTO metric_values VALUES (?, ?, ?, ?, ?, ?)")
+                let school = try db.cachedStatement(sql: "INSERT INTO school_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                for r in records {
+                    guard let seed = Int64(exactly: r.seed) else {
+                        throw SweepStoreError("seed \(r.seed) is above 2^63 - 1, the largest SQLite integer")
+                    }
+                    run.setUncheckedArguments([r.runIndex, r.pointIndex, seed, r.replications])
+                    try run.execute()
+                    for p in r.parameters {
+                        parameter.setUncheckedArguments([r.runIndex, p.name, p.value])
+                        try parameter.execute()
+                    }
+                    for m in r.metrics {
+                        let id: Int64
+                        if let known = keyIDs[m.key] {
+                            id = known
+                        } else {
+                            key.setUncheckedArguments([m.key.scope.rawValue, m.key.metric, m.key.attribute, m.key.category, m.key.unit])
+                            try key.execute()
+                            id = db.lastInsertedRowID
+                            keyIDs[m.key] = id
+                            added.append(m.key)
+                        }
+                        // One replication: the interval is the value itself, so it is not stored.
+                        let single = m.n <= 1
+                        metric.setUncheckedArguments([r.runIndex, id, m.n, m.mean, single ? nil : m.ciLow, single ? nil : m.ciHigh])
+                        try metric.execute()
+                    }
+                    for s in r.schools {
+                        school.setUncheckedArguments([r.runIndex, s.schoolID, s.pan, s.intake, s.vacancies, s.fsmShare,
+                                                      s.meanAttainment, s.meanIDACI, s.meanDistanceKm, s.fundingTotal])
+                        try school.execute()
+                    }
                 }
-                run.setUncheckedArguments([r.runIndex, r.pointIndex, seed, r.replications])
-                try run.execute()
-                for p in r.parameters {
-                    parameter.setUncheckedArguments([r.runIndex, p.name, p.value])
-                    try parameter.execute()
-                }
-                for m in r.metrics {
-                    metric.setUncheckedArguments([r.runIndex, m.key.scope.rawValue, m.key.metric, m.key.attribute,
-                                                  m.key.category, m.key.unit, m.n, m.mean, m.ciLow, m.ciHigh])
-                    try metric.execute()
-                }
-                for s in r.schools {
-                    school.setUncheckedArguments([r.runIndex, s.schoolID, s.pan, s.intake, s.vacancies, s.fsmShare,
-                                                  s.meanAttainment, s.meanIDACI, s.meanDistanceKm, s.fundingTotal])
-                    try school.execute()
-                }
+                return .commit
             }
-            return .commit
+        } catch {
+            // The transaction rolled back, and with it the keys it added.
+            for k in added { keyIDs[k] = nil }
+            throw error
         }
     }
 
@@ -153,13 +194,28 @@ public final class SweepStore {
                     if let duplicate {
                         throw SweepStoreError("run \(duplicate) of \(path) is already in \(self.path); each run must come from one shard")
                     }
-                    for (table, key) in Self.tables {
+                    for (table, key) in Self.tables where table != "metrics" {
                         try db.execute(sql: "INSERT INTO main.\(table) SELECT * FROM shard.\(table) ORDER BY \(key)")
                     }
+                    // Key ids are each database's own: match keys by name.
+                    try db.execute(sql: """
+                        INSERT OR IGNORE INTO main.metric_keys (scope, metric, attribute, category, unit)
+                        SELECT scope, metric, attribute, category, unit FROM shard.metric_keys
+                        ORDER BY scope, metric, attribute, category, unit
+                        """)
+                    try db.execute(sql: """
+                        INSERT INTO main.metric_values
+                        SELECT v.run_index, mk.key_id, v.n, v.mean, v.ci_low, v.ci_high
+                        FROM shard.metric_values v JOIN shard.metric_keys sk ON sk.key_id = v.key_id
+                        JOIN main.metric_keys mk ON mk.scope = sk.scope AND mk.metric = sk.metric
+                            AND mk.attribute = sk.attribute AND mk.category = sk.category AND mk.unit = sk.unit
+                        ORDER BY v.run_index, mk.key_id
+                        """)
                     return .commit
                 }
             }
         }
+        try loadKeys()
     }
 
     /// Every row of every results table in key order, one line per row: two databases hold the
