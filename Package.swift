@@ -45,7 +45,9 @@ let package = Package(
         // Batches of runs in parallel, each run's figures handed to one writer (issue #7).
         .target(name: "Sweeps", dependencies: ["FairPlacesCore", "Metrics", "Simulation"]),
         // The SQLite results store of sweeps (GRDB): tidy tables, resume, shards, merge, CSV export.
-        .target(name: "ResultsStore", dependencies: ["Sweeps", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "ResultsStore", dependencies: [
+            "Sweeps", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ]),
         // Output files (CSV, JSON) and the terminal summary.
         .target(name: "Reports", dependencies: ["FairPlacesCore", "Allocation", "Metrics", "Simulation", "Funding", "Comparison"]),
         .executableTarget(name: "fairplaces", dependencies: [

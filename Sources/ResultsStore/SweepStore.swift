@@ -28,6 +28,9 @@ public final class SweepStore {
     let queue: DatabaseQueue
     /// `metric_keys` as known to this connection (the writer is the only one adding keys).
     private var keyIDs: [MetricKey: Int64] = [:]
+    /// The keys of the last run stored and their ids.
+    private var lastKeys: [MetricKey] = []
+    private var lastIDs: [Int64] = []
 
     /// The tables in the order they are created, dumped and merged, each with its key columns.
     static let tables: [(name: String, key: String)] = [
@@ -64,7 +67,15 @@ public final class SweepStore {
     /// made for another plan is refused, so runs of two plans never mix.
     public init(path: String, fingerprint: String, totalRuns: Int, planFile: String) throws {
         self.path = path
-        queue = try DatabaseQueue(path: path)
+        var config = Configuration()
+        config.prepareDatabase { db in
+            // Write-ahead logging: a commit appends to the log instead of rewriting pages through a
+            // rollback journal. With synchronous = NORMAL a commit survives the process being killed
+            // (the case --resume is for); a power cut may lose the last commits, never consistency,
+            // and --resume then reruns them.
+            try db.execute(sql: "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536")
+        }
+        queue = try DatabaseQueue(path: path, configuration: config)
         try queue.write { db in
             try db.execute(sql: Self.schema)
             let stored = try String.fetchOne(db, sql: "SELECT value FROM sweep WHERE key = 'fingerprint'")
@@ -128,8 +139,8 @@ public final class SweepStore {
                 let run = try db.cachedStatement(sql: "INSERT INTO runs VALUES (?, ?, ?, ?)")
                 let parameter = try db.cachedStatement(sql: "INSERT INTO parameters VALUES (?, ?, ?)")
                 let key = try db.cachedStatement(sql: "INSERT INTO metric_keys (scope, metric, attribute, category, unit) VALUES (?, ?, ?, ?, ?)")
-                let metric = try db.cachedStatement(sql: "INSERT INTO metric_values VALUES (?, ?, ?, ?, ?, ?)")
-                let school = try db.cachedStatement(sql: "INSERT INTO school_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                let metric = try RawInsert(db, sql: "INSERT INTO metric_values VALUES (?, ?, ?, ?, ?, ?)")
+                let school = try RawInsert(db, sql: "INSERT INTO school_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 for r in records {
                     guard let seed = Int64(exactly: r.seed) else {
                         throw SweepStoreError("seed \(r.seed) is above 2^63 - 1, the largest SQLite integer")
@@ -140,9 +151,16 @@ public final class SweepStore {
                         parameter.setUncheckedArguments([r.runIndex, p.name, p.value])
                         try parameter.execute()
                     }
-                    for m in r.metrics {
+                    // Runs of one configuration have the same keys in the same order: reuse the
+                    // previous run's ids when they match rather than hashing every key again.
+                    let sameKeys = r.metrics.count == lastKeys.count
+                        && zip(r.metrics, lastKeys).allSatisfy { $0.key == $1 }
+                    if !sameKeys { lastKeys = r.metrics.map(\.key); lastIDs = [] }
+                    for (k, m) in r.metrics.enumerated() {
                         let id: Int64
-                        if let known = keyIDs[m.key] {
+                        if sameKeys {
+                            id = lastIDs[k]
+                        } else if let known = keyIDs[m.key] {
                             id = known
                         } else {
                             key.setUncheckedArguments([m.key.scope.rawValue, m.key.metric, m.key.attribute, m.key.category, m.key.unit])
@@ -151,15 +169,19 @@ public final class SweepStore {
                             keyIDs[m.key] = id
                             added.append(m.key)
                         }
+                        if !sameKeys { lastIDs.append(id) }
                         // One replication: the interval is the value itself, so it is not stored.
                         let single = m.n <= 1
-                        metric.setUncheckedArguments([r.runIndex, id, m.n, m.mean, single ? nil : m.ciLow, single ? nil : m.ciHigh])
-                        try metric.execute()
+                        metric.bind(1, r.runIndex); metric.bind(2, id); metric.bind(3, m.n); metric.bind(4, m.mean)
+                        metric.bind(5, single ? nil : m.ciLow); metric.bind(6, single ? nil : m.ciHigh)
+                        try metric.step()
                     }
                     for s in r.schools {
-                        school.setUncheckedArguments([r.runIndex, s.schoolID, s.pan, s.intake, s.vacancies, s.fsmShare,
-                                                      s.meanAttainment, s.meanIDACI, s.meanDistanceKm, s.fundingTotal])
-                        try school.execute()
+                        school.bind(1, r.runIndex); school.bind(2, s.schoolID); school.bind(3, s.pan)
+                        school.bind(4, s.intake); school.bind(5, s.vacancies); school.bind(6, s.fsmShare)
+                        school.bind(7, s.meanAttainment); school.bind(8, s.meanIDACI); school.bind(9, s.meanDistanceKm)
+                        school.bind(10, s.fundingTotal)
+                        try school.step()
                     }
                 }
                 return .commit
@@ -167,6 +189,7 @@ public final class SweepStore {
         } catch {
             // The transaction rolled back, and with it the keys it added.
             for k in added { keyIDs[k] = nil }
+            lastKeys = []; lastIDs = []
             throw error
         }
     }

@@ -108,7 +108,7 @@ struct Sweep: ParsableCommand {
                 progress: { p in if showProgress { bar.draw(p) } })
         } catch let error as ScenarioError {
             if showProgress { bar.finish() }
-            throw fail(error.description + (store == nil ? "" : " (the runs before it are committed; fix the plan and use --resume only if the plan is unchanged)"))
+            throw fail(error.description + (store == nil ? "" : " (runs finished before it are committed in \(path))"))
         } catch let error as SweepStoreError {
             if showProgress { bar.finish() }
             throw fail(error.description, code: 3)

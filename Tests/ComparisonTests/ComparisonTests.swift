@@ -172,3 +172,62 @@ struct ComparisonTests {
         #expect(staging.isEmpty)
     }
 }
+
+/// The built `fairplaces` executable (`swift test` builds it beside the test bundle).
+func fairplacesExecutable() -> URL {
+    var dir = Bundle.main.bundleURL
+    for _ in 0..<4 {
+        let candidate = dir.appendingPathComponent("fairplaces")
+        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        dir = dir.deletingLastPathComponent()
+    }
+    return scenarios.deletingLastPathComponent().appendingPathComponent(".build/debug/fairplaces")
+}
+
+func runFairplaces(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+    let process = Process()
+    process.executableURL = fairplacesExecutable()
+    process.arguments = arguments
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+}
+
+@Suite("fairplaces compare")
+struct CompareCommandTests {
+    @Test("A comparison file runs, writes every output and prints the paired changes")
+    func comparisonFile() throws {
+        let folder = try temporaryFolder()
+        let file = try write("""
+            base: \(scenarios.appendingPathComponent("comprehensive-town.yaml").path)
+            variants: [\(scenarios.appendingPathComponent("first-preference-first.yaml").path)]
+            replications: 2
+            """, to: folder, "compare.yaml")
+        let out = folder.appendingPathComponent("out").path
+        let r = try runFairplaces(["compare", file, "--out", out, "--threads", "2"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("pupils changing school") && r.stdout.contains("2 paired replications"))
+        for name in ComparisonFiles.topLevelNames + ["base/metrics.csv", "comprehensive-town-first-preference-first/schools.csv"] {
+            #expect(FileManager.default.fileExists(atPath: "\(out)/\(name)"), "\(name)")
+        }
+        let differences = try String(contentsOfFile: "\(out)/differences.csv", encoding: .utf8)
+        #expect(differences.split(separator: "\n").dropFirst().allSatisfy { $0.hasSuffix(",2") || $0.hasSuffix(",0") })
+    }
+
+    @Test("A mistake in a comparison file names its file, line and field; nothing is written")
+    func badComparisonFile() throws {
+        let folder = try temporaryFolder()
+        let file = try write("base: nowhere.yaml\nvariants: []\n", to: folder, "compare.yaml")
+        let out = folder.appendingPathComponent("out").path
+        let r = try runFairplaces(["compare", file, "--out", out])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("compare.yaml:1:7: base: the scenario"))
+        #expect(!FileManager.default.fileExists(atPath: out))
+        let unknown = try write("base: a.yaml\nvariant: [b.yaml]\n", to: folder, "typo.yaml")
+        #expect(try runFairplaces(["compare", unknown]).stderr.contains("typo.yaml:2:1: variant: unknown field 'variant'"))
+    }
+}
