@@ -57,6 +57,21 @@ struct SweepStoreTests {
         #expect(try openStore(db, plan).committedRuns().count == 12)
     }
 
+    @Test("The example sweep's no-choice runs, which place pupils off their lists, run and count envy")
+    func noChoiceWithQuotas() throws {
+        let plan = try SweepPlan.load(path: repositoryRoot.appendingPathComponent("Scenarios/sweeps/fsm-priority-share.yaml").path)
+        #expect(plan.runCount == 1200 && plan.labels(point: 11).map(\.value) == ["0.3", "no_choice"])
+        let run = plan.run(1100)
+        #expect(run.point == 11 && run.seedIndex == 0)
+        let r = try record(plan, 1100)
+        #expect(r.seed == 1 && r.parameters.map(\.value) == ["0.3", "no_choice"])
+        let envy = try #require(r.metrics.first { $0.key == MetricKey(.region, "justified_envy_count") })
+        #expect((envy.mean ?? -1) >= 0)
+        // Some pupils were placed at a school off their list (no choice ignores the lists).
+        let anyPreference = r.metrics.first { $0.key == MetricKey(.region, "any_preference_share") }?.mean ?? 1
+        #expect(anyPreference < 1)
+    }
+
     @Test("A sweep interrupted at random points and resumed equals an uninterrupted one, row for row")
     func resumeAfterInterruption() throws {
         let folder = try temporaryFolder()
