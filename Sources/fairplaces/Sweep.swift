@@ -90,6 +90,9 @@ struct Sweep: ParsableCommand {
             }
         }
 
+        if runs.isEmpty && !quiet {
+            print("\(plan.name): every run of this \(parsedShard == nil ? "plan" : "shard") is already in \(path); nothing to do")
+        }
         let showProgress = !quiet && isatty(STDERR_FILENO) != 0
         let bar = ProgressBar(total: runs.count)
         let start = Date()

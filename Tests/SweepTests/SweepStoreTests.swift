@@ -72,6 +72,18 @@ struct SweepStoreTests {
         #expect(anyPreference < 1)
     }
 
+    @Test("The council's PAN sets: each set changes its schools' PANs and leaves the others as they are")
+    func panSets() throws {
+        let plan = try SweepPlan.load(path: repositoryRoot.appendingPathComponent("Scenarios/sweeps/council-pans.yaml").path)
+        try plan.check()
+        #expect(plan.runCount == 400 && plan.parameters[0].values.map(\.label) == ["current", "option_a", "option_b", "option_c"])
+        func pans(_ run: Int) throws -> [Int] { try plan.scenario(run: run).spec.region.schools.map(\.pan) }
+        #expect(try pans(0) == [480, 450, 420, 390, 360, 330])
+        #expect(try pans(100) == [480, 450, 420, 450, 360, 330])     // option A, list length 3
+        #expect(try pans(250) == [540, 450, 420, 390, 360, 330])     // option B, list length 6
+        #expect(try pans(300) == [480, 450, 420, 390, 390, 360])     // option C
+    }
+
     @Test("A sweep interrupted at random points and resumed equals an uninterrupted one, row for row")
     func resumeAfterInterruption() throws {
         let folder = try temporaryFolder()
