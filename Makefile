@@ -5,7 +5,7 @@ OUT ?= out/comprehensive-town
 # apt-get needs root; use sudo when not root.
 SUDO := $(shell if [ "$$(id -u)" != 0 ]; then echo sudo; fi)
 
-.PHONY: deps build run test bench bench-indices clean
+.PHONY: deps build run test bench bench-indices bench-sweep compare-examples clean
 
 # OpenBLAS (CBLAS) and pkg-config, which SwiftPM uses to find it; chromium for the report tests.
 deps:
@@ -17,6 +17,11 @@ deps:
 	@if ! command -v chromium >/dev/null 2>&1; then \
 		echo "Installing chromium (Debian/Ubuntu)…"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium || echo "chromium not installed: its report tests will be skipped"; \
+	fi
+	@# SQLite, for the sweep results store (GRDB).
+	@if ! pkg-config --exists sqlite3; then \
+		echo "Installing libsqlite3-dev (Debian/Ubuntu)…"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libsqlite3-dev; \
 	fi
 
 build: deps
@@ -38,6 +43,16 @@ bench: deps
 bench-indices: deps
 	$(SWIFT) build -c release --product fairplaces-bench
 	.build/release/fairplaces-bench --indices $(BENCH_ARGS)
+
+# The worked comparisons (issue #7): a campaigner's two policies and a council's three PAN options.
+compare-examples: build
+	.build/release/fairplaces compare Scenarios/comparisons/fsm-priority.yaml --out out/compare-fsm-priority
+	.build/release/fairplaces compare Scenarios/comparisons/council-pan-options.yaml --out out/compare-council-pans
+
+# The sweep benchmark (release build): 10,000 runs of a 2,000-pupil town with and without the store.
+bench-sweep: deps
+	$(SWIFT) build -c release --product fairplaces-bench
+	.build/release/fairplaces-bench --sweep $(BENCH_ARGS)
 
 clean:
 	rm -rf .build out

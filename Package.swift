@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
         .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
     ],
     targets: [
         // OpenBLAS's CBLAS interface (Debian: libopenblas-dev).
@@ -41,16 +42,26 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
             .product(name: "CSV", package: "CSV.swift"),
         ]),
+        // Paired comparisons of policies on common random numbers (issue #7).
+        .target(name: "Comparison", dependencies: ["FairPlacesCore", "Allocation", "Metrics", "Simulation"]),
+        // Batches of runs in parallel, each run's figures handed to one writer (issue #7).
+        .target(name: "Sweeps", dependencies: ["FairPlacesCore", "Metrics", "Simulation"]),
+        // The SQLite results store of sweeps (GRDB): tidy tables, resume, shards, merge, CSV export.
+        .target(name: "ResultsStore", dependencies: [
+            "Sweeps", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ]),
         // Output files (CSV, JSON) and the terminal summary.
-        .target(name: "Reports", dependencies: ["FairPlacesCore", "Allocation", "Metrics", "Simulation", "Funding", "Planning"]),
+        .target(name: "Reports", dependencies: ["FairPlacesCore", "Allocation", "Metrics", "Simulation", "Funding", "Planning", "Comparison"]),
         // The self-contained HTML report (issue #8), drawn from a run's output files only.
         .target(name: "HTMLReport"),
         .executableTarget(name: "fairplaces", dependencies: [
             "FairPlacesCore", "Simulation", "ScenarioLoading", "Reports", "Planning", "HTMLReport",
+            "Comparison", "Sweeps", "ResultsStore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "fairplaces-bench", dependencies: [
             "FairPlacesCore", "Allocation", "Metrics", "Simulation", "LinearAlgebra", "Funding", "ScenarioLoading", "Reports",
+            "Sweeps", "ResultsStore",
         ]),
         // A random generator for building test instances, shared by every test target.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
@@ -74,6 +85,12 @@ let package = Package(
         ]),
         .testTarget(name: "FundingTests", dependencies: ["TestSupport", 
             "Funding", "ScenarioLoading", "Simulation", "Reports", "Metrics", "Allocation", "FairPlacesCore",
+        ]),
+        .testTarget(name: "ComparisonTests", dependencies: [
+            "Comparison", "Reports", "ScenarioLoading", "Simulation", "Metrics", "Allocation", "FairPlacesCore",
+        ]),
+        .testTarget(name: "SweepTests", dependencies: [
+            "Sweeps", "ResultsStore", "ScenarioLoading", "Simulation", "Metrics", "FairPlacesCore",
         ]),
     ]
 )

@@ -15,10 +15,21 @@ public enum JustifiedEnvy {
         var stores = [[PriorityKey]](repeating: [], count: problem.schoolCount)
         for i in 0..<n where matching.school[i] >= 0 {
             let s = Int(matching.school[i])
-            let key = problem.priority[i * length + Int(matching.rank[i])]
+            var rank = Int(matching.rank[i])
+            let key: PriorityKey
+            if rank >= 0 {
+                key = problem.priority[i * length + rank]
+            } else if let rules = problem.rules {
+                // Placed at a school off the family's list (no choice): its priority there, as a
+                // school ranked after every listed one.
+                rank = length
+                key = rules.key(pupil: i, school: s, distance: rules.distance(pupil: i, school: s), rank: rank)
+            } else {
+                continue
+            }
             if worst[s].map({ $0 < key }) ?? true { worst[s] = key }
             if let plan = problem.seatPlans[s], let rules = problem.rules {
-                held[s].append(plan.candidate(pupil: i, rank: Int(matching.rank[i]), key: key, rules: rules, store: &stores[s]))
+                held[s].append(plan.candidate(pupil: i, rank: rank, key: key, rules: rules, store: &stores[s]))
             }
         }
         // How each planned school's intake fills its groups: one choice per school, then each
@@ -26,7 +37,7 @@ public enum JustifiedEnvy {
         let fills = problem.seatPlans.enumerated().map { s, plan in plan.map { $0.choose(held[s], store: stores[s]).fills } }
         var envious = 0
         for i in 0..<n where problem.participates[i] {
-            let better = matching.school[i] >= 0 ? Int(matching.rank[i]) : length
+            let better = matching.school[i] >= 0 && matching.rank[i] >= 0 ? Int(matching.rank[i]) : length
             for r in 0..<better {
                 let s = Int(problem.preferences.schools[i * length + r])
                 if s < 0 { break }

@@ -28,7 +28,12 @@ public enum ScenarioLoader {
                                  "admissions", "preferences", "metrics", "outputs", "funding", "planning"]
 
     public static func load(path: String) throws -> LoadedScenario {
-        let root = try mergedDocument(path: path, chain: [])
+        try load(document: try mergedDocument(path: path, chain: []), path: path)
+    }
+
+    /// Builds a scenario from its document tree (its `extends:` chain already merged), e.g. one a
+    /// sweep plan has changed; `path` is the scenario file, which relative paths start from.
+    static func load(document root: ScenarioNode, path: String) throws -> LoadedScenario {
         let top = try FieldReader(root, allowed: topLevelFields)
         let name = try top.string("name", default: URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent)
         let description = try top.string("description", default: "")

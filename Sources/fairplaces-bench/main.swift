@@ -26,6 +26,12 @@ if let k = CommandLine.arguments.firstIndex(of: "--scenario"), k + 1 < CommandLi
     ScenarioBenchmark.run(path: CommandLine.arguments[k + 1])
     exit(0)
 }
+// The sweep benchmark (issue #7): runs with and without the results store.
+if CommandLine.arguments.contains("--sweep") {
+    SweepBenchmark.run(runs: argument("runs", 10_000), block: argument("block", 1_000),
+                       threads: argument("threads", ProcessInfo.processInfo.activeProcessorCount))
+    exit(0)
+}
 
 let pupilCount = argument("pupils", 18_000)
 let schoolCount = argument("schools", 100)

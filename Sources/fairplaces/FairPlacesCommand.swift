@@ -11,7 +11,7 @@ struct FairPlacesCommand: ParsableCommand {
         commandName: "fairplaces",
         abstract: "Simulate school admissions in England and measure who gets which places.",
         version: FairPlacesVersion.string,
-        subcommands: [Run.self, Validate.self, Plan.self, Report.self])
+        subcommands: [Run.self, Validate.self, Compare.self, Sweep.self, Merge.self, Export.self, Plan.self, Report.self])
 }
 
 /// Prints a one-line reason to standard error and exits non-zero.

@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+import ScenarioLoading
+
+@Suite("Sweep plan errors name the file, line and field")
+struct PlanErrorTests {
+    func error(_ plan: String) throws -> ScenarioError? {
+        let folder = try temporaryFolder()
+        _ = try writeSmallPlan(in: folder)
+        let path = try write(plan, to: folder, "bad.yaml")
+        do {
+            let p = try SweepPlan.load(path: path)
+            try p.check()
+            return nil
+        } catch let e as ScenarioError {
+            #expect(e.file == path)
+            return e
+        }
+    }
+
+    @Test("An unknown field in the plan")
+    func unknownField() throws {
+        let e = try #require(try error("""
+            scenario: town.yaml
+            parameters:
+              share:
+                path: preferences.list_length
+                valuse: [1, 2]
+            """))
+        #expect(e.line == 5 && e.field == "parameters.share.valuse" && e.message.contains("unknown field 'valuse'"))
+    }
+
+    @Test("A path into a list item the scenario does not have")
+    func pathOutOfRange() throws {
+        let e = try #require(try error("""
+            scenario: town.yaml
+            parameters:
+              pan:
+                path: schools.list[0].pan
+                values: [100]
+            """))
+        #expect(e.line == 4 && e.field == "parameters.pan.path" && e.message.contains("not a list"))
+        let f = try #require(try error("""
+            scenario: town.yaml
+            parameters:
+              criteria:
+                path: admissions.default.criteria[5]
+                values: [sibling]
+            """))
+        #expect(f.line == 4 && f.message.contains("has 2 item(s)"))
+    }
+
+    @Test("A value the scenario rejects is reported at the plan's line with the scenario's field")
+    func badValue() throws {
+        let e = try #require(try error("""
+            scenario: town.yaml
+            parameters:
+              length:
+                path: preferences.list_length
+                values: [2, 3,
+                         -4]
+            """))
+        #expect(e.line == 6 && e.field == "preferences.list_length" && e.message.contains("-4"))
+        let m = try #require(try error("""
+            scenario: town.yaml
+            parameters:
+              rules:
+                sets:
+                  a: {admissions.mechanism: deferred_acceptance}
+                  b: {admissions.mechanism: bostn}
+            """))
+        #expect(m.line == 6 && m.field == "admissions.mechanism" && m.message.contains("unknown value 'bostn'"))
+    }
+
+    @Test("Seeds, ranges and a missing scenario")
+    func otherErrors() throws {
+        let s = try #require(try error("scenario: town.yaml\nseeds: [1, 2, 1]\n"))
+        #expect(s.line == 2 && s.field == "seeds[2]" && s.message.contains("listed twice"))
+        let r = try #require(try error("""
+            scenario: town.yaml
+            parameters:
+              x:
+                path: schools.generate.surplus
+                range: {from: 0, to: 0.3, step: 0}
+            """))
+        #expect(r.line == 5 && r.field == "parameters.x.range.step")
+        let m = try #require(try error("scenario: nowhere.yaml\n"))
+        #expect(m.line == 1 && m.field == "scenario" && m.message.contains("does not exist"))
+        let b = try #require(try error("scenario: town.yaml\nparameters:\n  x: {path: 'a..b', values: [1]}\n"))
+        #expect(b.line == 3 && b.message.contains("not a field path"))
+    }
+}
