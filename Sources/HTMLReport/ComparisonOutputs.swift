@@ -70,8 +70,10 @@ public struct ComparisonOutputs: Sendable {
                     intakeBase: try row.number("intake_base"), intakeVariant: try row.number("intake_variant"),
                     intakeChange: try row.number("intake_change"), fsmPctBase: try row.number("fsm_pct_base"),
                     fsmPctVariant: try row.number("fsm_pct_variant"), fsmPctChange: try row.number("fsm_pct_change"),
-                    budgetBase: try row.number("budget_base"), budgetVariant: try row.number("budget_variant"),
-                    budgetChange: try row.number("budget_change")))
+                    // Budget columns are there only when the policies have funding.
+                    budgetBase: t.header.contains("budget_base") ? try row.number("budget_base") : nil,
+                    budgetVariant: t.header.contains("budget_variant") ? try row.number("budget_variant") : nil,
+                    budgetChange: t.header.contains("budget_change") ? try row.number("budget_change") : nil))
                 if !order.contains(schoolChanges.last!.variant) { order.append(schoolChanges.last!.variant) }
             }
         }

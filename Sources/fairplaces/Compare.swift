@@ -4,6 +4,7 @@ import ScenarioLoading
 import Simulation
 import Comparison
 import Reports
+import HTMLReport
 
 /// `fairplaces compare`: a base policy against variants on common random numbers (issue #7).
 struct Compare: ParsableCommand {
@@ -32,6 +33,9 @@ struct Compare: ParsableCommand {
 
     @Flag(name: .long, help: "Also write pupils.csv in each policy's folder.")
     var pupils = false
+
+    @Flag(name: .long, help: "Also write report.html: base and variants side by side, differences and who moves.")
+    var report = false
 
     @Flag(name: .long, help: "Print nothing but errors.")
     var quiet = false
@@ -72,13 +76,32 @@ struct Compare: ParsableCommand {
         func policy(_ l: LoadedScenario) -> ComparisonFiles.Policy {
             ComparisonFiles.Policy(name: l.spec.name, scenarioFile: l.file, description: l.description)
         }
-        let output = ComparisonFiles(comparison: comparison, base: policy(base), variants: loaded.dropFirst().map(policy),
+        var output = ComparisonFiles(comparison: comparison, base: policy(base), variants: loaded.dropFirst().map(policy),
                                      includePupils: pupils || loaded.contains { $0.outputs.pupils })
+        if report {
+            // Folders are the base's, then each variant's, in the order given.
+            for (k, policy) in loaded.enumerated() where k < output.runs.count {
+                output.runs[k].files.files.append((MapFile.fileName, MapFile.csv(policy.spec.region)))
+            }
+        }
         let directory = out ?? "out/compare-\(ComparisonFiles.slug(base.spec.name))"
         do {
             try output.write(to: directory)
         } catch {
             throw fail("cannot write the outputs to \(directory): \(error.localizedDescription)", code: 3)
+        }
+        // The report is drawn from the folder just written, as `fairplaces report` would, and written
+        // last through a temporary name: a comparison that failed has none, and a stale one goes.
+        let reportPath = (directory as NSString).appendingPathComponent(HTMLReport.fileName)
+        try? FileManager.default.removeItem(atPath: reportPath)
+        if report {
+            do {
+                try HTMLReport.write(try HTMLReport.render(directory: directory), to: directory)
+            } catch let error as ReportInputError {
+                throw fail("cannot draw the report: \(error.description)")
+            } catch {
+                throw fail("cannot write the report to \(directory): \(error.localizedDescription)", code: 3)
+            }
         }
         if !quiet { print(ComparisonSummary.render(comparison, folders: output.variantFolders)) }
         if !quiet { print("Outputs written to \(directory)/: base/, " + output.variantFolders.map { "\($0)/" }.joined(separator: ", ")

@@ -21,6 +21,31 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: out).allSatisfy { !$0.hasPrefix(".") })
     }
 
+    /// `compare --report` draws base and variant side by side from the folder it wrote, and gives
+    /// the same bytes as `fairplaces report` on that folder.
+    @Test func compareWritesAComparisonReport() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("compare").path
+        let r = try runFairplaces(["compare", scenariosFolder.appendingPathComponent("comparisons/grammar-schools.yaml").path,
+                                   "--out", out, "--replications", "2", "--report", "--quiet"])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        let html = try String(contentsOfFile: "\(out)/report.html", encoding: .utf8)
+        let schools = try String(contentsOfFile: "\(out)/base/schools.csv", encoding: .utf8)
+            .split(separator: "\n").count - 1
+        // Both policies' maps and bars: one marker and one bar per school in each.
+        #expect(occurrences(of: "class=\"school-marker\"", in: html) == 2 * schools)
+        #expect(occurrences(of: "class=\"fsm-bar\"", in: html) == 2 * schools)
+        #expect(FileManager.default.fileExists(atPath: "\(out)/base/map.csv"))
+        let written = try Data(contentsOf: URL(fileURLWithPath: "\(out)/report.html"))
+        #expect(try runFairplaces(["report", out, "--quiet"]).status == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: "\(out)/report.html")) == written)
+        // Compared again without --report: the old report goes.
+        #expect(try runFairplaces(["compare", scenariosFolder.appendingPathComponent("comparisons/grammar-schools.yaml").path,
+                                   "--out", out, "--replications", "2", "--quiet"]).status == 0)
+        #expect(!FileManager.default.fileExists(atPath: "\(out)/report.html"))
+    }
+
     @Test func aFailedRunWritesNoReport() throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -190,3 +190,18 @@ struct EnglandRegionTests {
         #expect(schools[0].fsmPupils == 190 && schools[0].easting == 580000)
     }
 }
+
+/// The England examples load from the shared files as shipped (the national one is exercised by
+/// `fairplaces-bench --scenario`, as it takes seconds even in a release build).
+@Suite(.enabled(if: EnglandData.available, "skipped: England's published data (../shared/data/england) is not present"))
+struct EnglandExampleTests {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../Scenarios/england").standardizedFileURL.path
+
+    @Test(arguments: ["kent-selective.yaml", "hackney-banding.yaml", "brighton-hove.yaml"])
+    func exampleLoads(file: String) throws {
+        let loaded = try ScenarioLoader.load(path: Self.folder + "/" + file)
+        #expect(loaded.spec.region.pupils.count > 1_000 && loaded.spec.region.schools.count > 5)
+        #expect(loaded.notices.contains { $0.hasPrefix("England region:") })
+    }
+}
