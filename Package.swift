@@ -81,7 +81,7 @@ let package = Package(
             "Planning", "ScenarioLoading", "Simulation", "Reports", "FairPlacesCore", "LinearAlgebra", "Metrics",
         ]),
         .testTarget(name: "HTMLReportTests", dependencies: [
-            "HTMLReport", "Reports", "ScenarioLoading", "Simulation", "Metrics", "FairPlacesCore",
+            "HTMLReport", "Reports", "ScenarioLoading", "Simulation", "Metrics", "FairPlacesCore", "Allocation",
         ]),
         .testTarget(name: "FundingTests", dependencies: ["TestSupport", 
             "Funding", "ScenarioLoading", "Simulation", "Reports", "Metrics", "Allocation", "FairPlacesCore",

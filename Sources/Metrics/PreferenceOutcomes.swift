@@ -12,8 +12,8 @@ extension AllocationMetrics {
 
     /// Records `offer_share`: for each access group, the share of applicants (EHC-plan pupils
     /// excluded, as for `first_preference_share`) offered their k-th preference (unit `preference=k`,
-    /// k = 1 … list length), an administrative place (unit `administrative`) or no place (unit
-    /// `unplaced`). The shares of a group sum to 1, so reports can draw the whole distribution of
+    /// k = 1 … list length), a school not on their list (unit `administrative`: placed by the
+    /// authority, or by `no_choice` off the list) or no place (unit `unplaced`). The shares of a group sum to 1, so reports can draw the whole distribution of
     /// outcomes rather than its first and any-preference summaries only.
     static func recordPreferenceOutcomes(context: MetricsContext, pupils: Pupils, listLength: Int,
                                          allocation: Allocation, into r: inout MetricRecorder) {
@@ -25,7 +25,8 @@ extension AllocationMetrics {
             let outcome: Int
             switch allocation.route[i] {
             case .ehcPlan: continue
-            case .preference: outcome = Int(allocation.preferenceRank[i])
+            // No choice can place a pupil at a school off their list (rank -1): not a listed preference.
+            case .preference: outcome = allocation.preferenceRank[i] >= 0 ? Int(allocation.preferenceRank[i]) : administrative
             case .administrative: outcome = administrative
             case .unplaced: outcome = unplaced
             }

@@ -7,6 +7,8 @@ import FoundationXML
 import Reports
 import Metrics
 import Simulation
+import ScenarioLoading
+import Allocation
 
 /// The `<svg>…</svg>` fragments of a page.
 func svgFragments(_ html: String) -> [String] {
@@ -112,6 +114,28 @@ func isWellFormedXML(_ fragment: String) -> Bool {
                 #expect(abs(ranks[0] - v("first_preference_share")) < 1e-12)
                 #expect(abs(ranks.reduce(0, +) - v("any_preference_share")) < 1e-12)
             }
+        }
+    }
+
+    /// Under no choice a pupil can be placed at a school off their list (rank -1): such places count
+    /// with administrative ones, and the shares still sum to 1 (this once crashed the metrics).
+    @Test func offerSharesUnderNoChoice() throws {
+        var loaded = try ScenarioLoader.load(path: scenariosFolder.appendingPathComponent("fsm-priority-town.yaml").path)
+        loaded.spec.mechanism = .noChoice
+        loaded.spec.replications = 2
+        let result = Simulator(spec: loaded.spec).run(threads: 2)
+        let index = Dictionary(result.keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+        guard case .model(let model) = loaded.spec.preferences else { Issue.record("expected the model"); return }
+        let offList = (0..<result.first.allocation.pupilCount).filter {
+            result.first.allocation.route[$0] == .preference && result.first.allocation.preferenceRank[$0] < 0
+        }.count
+        #expect(offList > 0, "the test needs pupils placed off their lists")
+        for values in result.replications {
+            var total = 0.0
+            for unit in (1...model.listLength).map({ "preference=\($0)" }) + ["administrative", "unplaced"] {
+                total += values[index[MetricKey(.region, "offer_share", unit: unit)]!]!
+            }
+            #expect(abs(total - 1) < 1e-12)
         }
     }
 
