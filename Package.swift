@@ -74,22 +74,22 @@ let package = Package(
         ], exclude: ["Fixtures"]),
         .testTarget(name: "MetricsTests", dependencies: ["TestSupport", "Metrics", "Allocation", "FairPlacesCore"], exclude: ["Fixtures"]),
         .testTarget(name: "ScenarioLoadingTests", dependencies: ["ScenarioLoading", "FairPlacesCore", "Simulation", "Allocation"]),
-        .testTarget(name: "EndToEndTests", dependencies: [
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", 
             "ScenarioLoading", "Simulation", "Reports", "FairPlacesCore", "Metrics", "Allocation",
         ]),
         .testTarget(name: "PlanningTests", dependencies: [
             "Planning", "ScenarioLoading", "Simulation", "Reports", "FairPlacesCore", "LinearAlgebra", "Metrics",
         ]),
-        .testTarget(name: "HTMLReportTests", dependencies: [
+        .testTarget(name: "HTMLReportTests", dependencies: ["TestSupport", 
             "HTMLReport", "Reports", "ScenarioLoading", "Simulation", "Metrics", "FairPlacesCore", "Allocation",
         ]),
         .testTarget(name: "FundingTests", dependencies: ["TestSupport", 
             "Funding", "ScenarioLoading", "Simulation", "Reports", "Metrics", "Allocation", "FairPlacesCore",
         ]),
-        .testTarget(name: "ComparisonTests", dependencies: [
+        .testTarget(name: "ComparisonTests", dependencies: ["TestSupport", 
             "Comparison", "Reports", "ScenarioLoading", "Simulation", "Metrics", "Allocation", "FairPlacesCore",
         ]),
-        .testTarget(name: "SweepTests", dependencies: [
+        .testTarget(name: "SweepTests", dependencies: ["TestSupport", 
             "Sweeps", "ResultsStore", "ScenarioLoading", "Simulation", "Metrics", "FairPlacesCore",
         ]),
     ]

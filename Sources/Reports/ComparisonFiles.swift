@@ -58,23 +58,11 @@ public struct ComparisonFiles: Sendable {
     /// Writes everything into `directory` through one staging folder, then moves each part into
     /// place, so a failed comparison leaves no mixture of old and new outputs.
     public func write(to directory: String) throws {
-        let fm = FileManager.default
-        try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let staging = (directory as NSString).appendingPathComponent(".partial-\(ProcessInfo.processInfo.processIdentifier)")
-        try? fm.removeItem(atPath: staging)
-        try fm.createDirectory(atPath: staging, withIntermediateDirectories: true)
-        defer { try? fm.removeItem(atPath: staging) }
-        for (folder, run) in runs {
-            try run.write(to: (staging as NSString).appendingPathComponent(folder))
-        }
-        for (name, contents) in files {
-            try contents.write(toFile: (staging as NSString).appendingPathComponent(name), atomically: false, encoding: .utf8)
-        }
-        for name in runs.map(\.folder) + files.map(\.name) {
-            let target = (directory as NSString).appendingPathComponent(name)
-            if fm.fileExists(atPath: target) { try fm.removeItem(atPath: target) }
-            try fm.moveItem(atPath: (staging as NSString).appendingPathComponent(name), toPath: target)
-        }
+        let staging = try StagingFolder(in: directory)
+        defer { staging.remove() }
+        for (folder, run) in runs { try run.write(to: staging.staged(folder)) }
+        for (name, contents) in files { try staging.write(contents, as: name) }
+        try staging.commit(runs.map(\.folder) + files.map(\.name))
     }
 
     // MARK: - differences.csv

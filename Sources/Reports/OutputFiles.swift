@@ -29,23 +29,10 @@ public struct OutputFiles: Sendable {
     /// Writes the files into `directory`, each first to a temporary name and then renamed, and removes
     /// output files of an earlier run that this run does not produce.
     public func write(to directory: String) throws {
-        let fm = FileManager.default
-        try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let staging = (directory as NSString).appendingPathComponent(".partial-\(ProcessInfo.processInfo.processIdentifier)")
-        try? fm.removeItem(atPath: staging)
-        try fm.createDirectory(atPath: staging, withIntermediateDirectories: true)
-        defer { try? fm.removeItem(atPath: staging) }
-        for (name, contents) in files {
-            try contents.write(toFile: (staging as NSString).appendingPathComponent(name), atomically: false, encoding: .utf8)
-        }
-        for name in Self.knownNames {
-            let target = (directory as NSString).appendingPathComponent(name)
-            if fm.fileExists(atPath: target) { try fm.removeItem(atPath: target) }
-        }
-        for (name, _) in files {
-            try fm.moveItem(atPath: (staging as NSString).appendingPathComponent(name),
-                            toPath: (directory as NSString).appendingPathComponent(name))
-        }
+        let staging = try StagingFolder(in: directory)
+        defer { staging.remove() }
+        for (name, contents) in files { try staging.write(contents, as: name) }
+        try staging.commit(files.map(\.name), removing: Self.knownNames)
     }
 
     // MARK: - schools.csv

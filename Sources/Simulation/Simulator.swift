@@ -133,14 +133,6 @@ public struct Simulator: Sendable {
             let outcome = replication(index + 1, collectKeys: index == 0)
             return (outcome.values, index == 0 ? outcome : nil)
         }
-        let first = outcomes[0].first!
-        let keys = first.keys!
-        let values = outcomes.map(\.values)
-        let summaries = keys.indices.map { k in Summary(values.map { $0[k] }) }
-        let bootstrap = Bootstrap.twoGroupIntervals(context: metricsContext, allocation: first.allocation,
-                                                    schools: spec.region.schools.count, resamples: spec.metrics.bootstrap,
-                                                    seed: spec.seed, replication: 1)
-        return SimulationResult(spec: spec, keys: keys, replications: values, summaries: summaries,
-                                first: first, bootstrap: bootstrap)
+        return result(first: outcomes[0].first!, values: outcomes.map(\.values))
     }
 }

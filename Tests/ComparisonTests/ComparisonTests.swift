@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import Comparison
 import Reports
@@ -173,29 +174,6 @@ struct ComparisonTests {
     }
 }
 
-/// The built `fairplaces` executable (`swift test` builds it beside the test bundle).
-func fairplacesExecutable() -> URL {
-    var dir = Bundle.main.bundleURL
-    for _ in 0..<4 {
-        let candidate = dir.appendingPathComponent("fairplaces")
-        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        dir = dir.deletingLastPathComponent()
-    }
-    return scenarios.deletingLastPathComponent().appendingPathComponent(".build/debug/fairplaces")
-}
-
-func runFairplaces(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-    let process = Process()
-    process.executableURL = fairplacesExecutable()
-    process.arguments = arguments
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
-}
 
 @Suite("fairplaces compare")
 struct CompareCommandTests {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `fairplaces run` with a funding section writes funding.csv, and with `compare_to` the paired

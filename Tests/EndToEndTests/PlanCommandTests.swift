@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `fairplaces plan` (issue #9): the council example writes its per-year tables; a bad timeline

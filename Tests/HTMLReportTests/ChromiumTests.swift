@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Debian's `chromium`, which `make deps` installs; nil when it is not on this machine.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// A comparison folder as `fairplaces compare` writes it (base/, one folder per variant, and the

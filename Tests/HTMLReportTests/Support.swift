@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import ScenarioLoading
 import Simulation
 import Reports
@@ -30,48 +31,6 @@ func occurrences(of needle: String, in text: String) -> Int {
 /// Data rows of a CSV FairPlaces wrote (header excluded).
 func dataRows(_ csv: String) -> Int { csv.split(separator: "\n").count - 1 }
 
-/// The built `fairplaces` executable (`swift test` builds it into .build/debug/ beside the tests).
-func fairplacesExecutable() -> URL {
-    var dir = Bundle.main.bundleURL
-    for _ in 0..<4 {
-        let candidate = dir.appendingPathComponent("fairplaces")
-        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        dir = dir.deletingLastPathComponent()
-    }
-    return repositoryFolder.appendingPathComponent(".build/debug/fairplaces")
-}
-
-struct CommandResult {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-}
-
-/// Runs a program to completion, collecting its output (standard error through a file, so a
-/// chatty child can never block on a full pipe while we read the other).
-func runProgram(_ executable: URL, _ arguments: [String]) throws -> CommandResult {
-    let process = Process()
-    process.executableURL = executable
-    process.arguments = arguments
-    let out = Pipe()
-    let errPath = FileManager.default.temporaryDirectory.appendingPathComponent("fairplaces-stderr-\(UUID().uuidString)").path
-    FileManager.default.createFile(atPath: errPath, contents: nil)
-    defer { try? FileManager.default.removeItem(atPath: errPath) }
-    let errHandle = FileHandle(forWritingAtPath: errPath)!
-    process.standardOutput = out
-    process.standardError = errHandle
-    try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    try? errHandle.close()
-    let errData = FileManager.default.contents(atPath: errPath) ?? Data()
-    return CommandResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                         stderr: String(decoding: errData, as: UTF8.self))
-}
-
-func runFairplaces(_ arguments: [String]) throws -> CommandResult {
-    try runProgram(fairplacesExecutable(), arguments)
-}
 
 func temporaryFolder() throws -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("fairplaces-report-\(UUID().uuidString)")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import ScenarioLoading
 import ResultsStore
 #if canImport(Glibc)
@@ -8,18 +9,7 @@ import Glibc
 
 @Suite("A real sweep killed with SIGKILL resumes to the same database")
 struct KillTests {
-    func run(_ arguments: [String]) throws -> (status: Int32, stderr: String) {
-        let process = Process()
-        process.executableURL = fairplacesExecutable()
-        process.arguments = arguments
-        let err = Pipe()
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = err
-        try process.run()
-        let text = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: text, as: UTF8.self))
-    }
+    func run(_ arguments: [String]) throws -> CommandResult { try runFairplaces(arguments) }
 
     @Test("SIGKILL at a random moment, then --resume")
     func killAndResume() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import ScenarioLoading
 import Simulation
 import Sweeps
@@ -81,13 +82,3 @@ func sweep(_ plan: SweepPlan, into path: String, runs: [Int]? = nil, threads: In
     }, deliver: { try store.insert($0) })
 }
 
-/// The built `fairplaces` executable (`swift test` builds it beside the test bundle).
-func fairplacesExecutable() -> URL {
-    var dir = Bundle.main.bundleURL
-    for _ in 0..<4 {
-        let candidate = dir.appendingPathComponent("fairplaces")
-        if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-        dir = dir.deletingLastPathComponent()
-    }
-    return repositoryRoot.appendingPathComponent(".build/debug/fairplaces")
-}
