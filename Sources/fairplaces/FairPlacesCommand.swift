@@ -101,6 +101,7 @@ struct Validate: ParsableCommand {
     func run() throws {
         do {
             let loaded = try ScenarioLoader.load(path: scenario)
+            for notice in loaded.notices { FileHandle.standardError.write(Data("fairplaces: note: \(notice)\n".utf8)) }
             let region = loaded.spec.region
             print("\(scenario): valid. \(region.pupils.count) pupils, \(region.schools.count) schools "
                   + "(\(region.totalPAN) places), \(loaded.spec.replications) replication(s).")

@@ -198,6 +198,15 @@ struct EnglandExampleTests {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../../Scenarios/england").standardizedFileURL.path
 
+    /// A real place gives the same allocation on one thread as on two.
+    @Test func sameOutcomeOnAnyThreadCount() throws {
+        var loaded = try ScenarioLoader.load(path: Self.folder + "/brighton-hove.yaml")
+        loaded.spec.replications = 3
+        let one = Simulator(spec: loaded.spec).run(threads: 1), two = Simulator(spec: loaded.spec).run(threads: 2)
+        #expect(one.first.allocation == two.first.allocation)
+        #expect(one.replications.elementsEqual(two.replications) { zip($0, $1).allSatisfy { $0 == $1 } })
+    }
+
     @Test(arguments: ["kent-selective.yaml", "hackney-banding.yaml", "brighton-hove.yaml"])
     func exampleLoads(file: String) throws {
         let loaded = try ScenarioLoader.load(path: Self.folder + "/" + file)
