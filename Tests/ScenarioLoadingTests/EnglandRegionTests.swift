@@ -150,6 +150,18 @@ struct EnglandRegionTests {
         #expect(error.message.contains("does not exist"))
     }
 
+    /// Areas of the chosen authority missing from the centroids file: an error at the scenario's
+    /// `centroids` line, never a silent drop.
+    @Test func missingCentroidsAreAnError() throws {
+        let text = EnglandData.scenario("[Brighton and Hove]")
+            .replacingOccurrences(of: EnglandData.path("lsoa11_population_weighted_centroids.csv"), with: "centroids.csv")
+        let fixture = try Fixture(scenario: text, ["centroids.csv": "lsoa11cd,easting,northing\nE01000001,532180.9,181797.9\n"])
+        defer { fixture.remove() }
+        let error = try #require(throws: ScenarioError.self) { try fixture.load() }
+        #expect(error.line == 9 && error.field == "region.england.files.centroids")
+        #expect(error.message.contains("165 areas of the chosen authorities have no centroid"))
+    }
+
     /// A file with a renamed column is an error at its header naming the field; naming the column
     /// in `columns:` reads it.
     @Test func wrongColumnsAndColumnMappings() throws {

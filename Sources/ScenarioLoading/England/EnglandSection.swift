@@ -102,12 +102,18 @@ enum EnglandSection {
             authorities[authorityIndex[s.authority]!].pupilsOnRoll += roll
         }
         let areaIDs = population.keys.filter { deprivation[$0] != nil }.sorted()
-        let areaGrid = SpatialGrid(sites: areaIDs.map { centroids[$0] ?? Point(x: .nan, y: .nan) })
+        // Only areas with a centroid can be placed; a wanted area without one is an error below.
+        let located = areaIDs.filter { centroids[$0] != nil }
+        let areaGrid = SpatialGrid(sites: located.map { centroids[$0]! })
         var votes: [String: [Int: Int]] = [:]
         for s in published {
-            guard let e = s.easting, let n = s.northing else { continue }
-            let a = areaGrid.nearest(to: Point(x: e / 1000, y: n / 1000))
-            guard a >= 0, let district = deprivation[areaIDs[a]]?.district else { continue }
+            // The school's own LSOA when the file gives it, else the LSOA whose centroid is nearest.
+            var area = s.area
+            if deprivation[area] == nil, let e = s.easting, let n = s.northing {
+                let a = areaGrid.nearest(to: Point(x: e / 1000, y: n / 1000))
+                area = a >= 0 ? located[a] : ""
+            }
+            guard let district = deprivation[area]?.district else { continue }
             votes[district, default: [:]][authorityIndex[s.authority]!, default: 0] += 1
         }
         let districtAuthority = votes.mapValues { v in v.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }!.key }
@@ -142,8 +148,8 @@ enum EnglandSection {
         let chosenAreas = areaIDs.filter { areaAuthority[$0].map(chosen.contains) ?? false }
         for id in chosenAreas where centroids[id] == nil { missingCentroid.append(id) }
         if !missingCentroid.isEmpty {
-            throw ScenarioError(file: "", line: nil, field: "region.england.files.centroids",
-                                message: "\(missingCentroid.count) areas of the chosen authorities have no centroid (e.g. \(sample(missingCentroid)))")
+            throw try files.require("centroids").error(
+                "\(missingCentroid.count) areas of the chosen authorities have no centroid in this file (e.g. \(sample(missingCentroid)))")
         }
         for (district, count) in noAuthority.sorted(by: { $0.key < $1.key }) where chosen.count == authorities.count {
             notices.append("no school in the schools file lies in \(district), so its \(count) areas cannot be given an education authority and are left out")
@@ -173,6 +179,9 @@ enum EnglandSection {
             areaList.sort()
         }
         let regionSchools = usable.indices.filter { inRegion[$0] }
+        guard !chosenAreas.isEmpty else {
+            throw authoritiesNode.error("no neighbourhood (LSOA) of the chosen authorities could be placed: the deprivation file's districts match no school's")
+        }
         guard !regionSchools.isEmpty else { throw authoritiesNode.error("the chosen authorities have no secondary schools in \(schoolsPath)") }
 
         // Each authority's FSM share: the school census figure, or the scenario's own.

@@ -21,6 +21,8 @@ struct PublishedSchool {
     /// British National Grid, metres; nil when the row has none.
     var easting: Double?
     var northing: Double?
+    /// The small area (2011 LSOA) the school lies in, when the file says.
+    var area: String
 }
 
 enum PublishedSchoolsFile {
@@ -45,6 +47,7 @@ enum PublishedSchoolsFile {
         ("fsm_pupils", ["fsm_eligible_n", "FSM"]),
         ("easting", ["easting", "Easting"]),
         ("northing", ["northing", "Northing"]),
+        ("area", ["lsoa11cd", "LSOA (code)"]),
     ]
 
     /// Phases that take a Year 7 intake: the census's grouping and GIAS's phases.
@@ -94,7 +97,8 @@ enum PublishedSchoolsFile {
                 admissionsPolicy: columns.text(r, "admissions_policy"), sex: columns.text(r, "sex"),
                 yearSevenPlaces: places, pupilsOnRoll: try columns.number(r, "pupils"),
                 fsmPupils: try columns.number(r, "fsm_pupils"),
-                easting: try columns.number(r, "easting"), northing: try columns.number(r, "northing")))
+                easting: try columns.number(r, "easting"), northing: try columns.number(r, "northing"),
+                area: columns.text(r, "area")))
         }
         return (schools, skipped)
     }
