@@ -218,5 +218,5 @@ public enum AreaCohort {
         return 0.5 * (lo + hi)
     }
 
-    static func logistic(_ x: Double) -> Double { 1 / (1 + exp(-x)) }
+    private static func logistic(_ x: Double) -> Double { SyntheticRegionGenerator.logistic(x) }
 }

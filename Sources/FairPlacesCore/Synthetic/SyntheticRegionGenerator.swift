@@ -284,16 +284,11 @@ public enum SyntheticRegionGenerator {
         return Array(order.prefix(count))
     }
 
-    /// The intercept α with mean over pupils of logistic(α + slope·score) = target, by bisection.
+    /// The intercept α with mean over pupils of logistic(α + slope·score) = target: every pupil
+    /// weighs the same.
     static func calibrateIntercept(scores: [Double], slope: Double, target: Double) -> Double {
-        guard !scores.isEmpty, target > 0, target < 1 else { return target <= 0 ? -50 : 50 }
-        var lo = -50.0, hi = 50.0
-        for _ in 0..<100 {
-            let mid = 0.5 * (lo + hi)
-            let mean = scores.reduce(0) { $0 + logistic(mid + slope * $1) } / Double(scores.count)
-            if mean < target { lo = mid } else { hi = mid }
-        }
-        return 0.5 * (lo + hi)
+        AreaCohort.calibrateIntercept(scores: scores, weights: [Double](repeating: 1, count: scores.count),
+                                      slope: slope, target: target)
     }
 
     static func logistic(_ x: Double) -> Double { 1 / (1 + exp(-x)) }
