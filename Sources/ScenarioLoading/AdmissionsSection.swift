@@ -24,6 +24,10 @@ struct AdmissionsSection {
     static let builtInDefault = AdmissionArrangements(criteria: [.lookedAfter, .sibling], tieBreak: .distance)
     var defaultNode: ScenarioNode?
     var byType: [SchoolType: ScenarioNode] = [:]
+    /// `by_type: grammar: {becomes: community}`: schools of one type re-designated as another,
+    /// e.g. a selective county gone comprehensive. Applied once (conversions do not chain), before
+    /// any arrangements are layered, so a converted school takes its new type's arrangements whole.
+    var conversions: [SchoolType: SchoolType] = [:]
     var mechanism: MechanismKind = .deferredAcceptance
     var mechanismNode: ScenarioNode?
     var serialOrder: SerialOrder = .lottery
@@ -48,12 +52,26 @@ struct AdmissionsSection {
                 guard let type = SchoolType(rawValue: key) else {
                     throw child.keyError("unknown school type '\(key)'; expected one of: \(SchoolType.allCases.map(\.rawValue).joined(separator: ", "))")
                 }
-                byType[type] = child
+                if case .mapping(let entries) = child.value, let becomes = entries.first(where: { $0.key == "becomes" }) {
+                    let target = try becomes.node.choice(SchoolType.self)
+                    // Fields a base scenario gave this layer are what `becomes` replaces (the
+                    // variant that re-designates overrides them); fields beside it in the same
+                    // file would be silently ignored, so they are an error.
+                    if let other = entries.first(where: { $0.key != "becomes" && $0.node.file == becomes.node.file }) {
+                        throw other.node.keyError("'becomes' re-designates \(key) schools, which then take the \(target.rawValue) arrangements; give no other field beside it")
+                    }
+                    conversions[type] = target
+                } else {
+                    byType[type] = child
+                }
             }
         }
         // Check every layer now, whether or not any school turns out to use it.
         for type in SchoolType.allCases { _ = try arrangements(for: type, names: nil) }
     }
+
+    /// The type a school of published or listed type `type` has in this scenario.
+    func designation(of type: SchoolType) -> SchoolType { conversions[type] ?? type }
 
     /// The arrangements of a school of `type` before its own: the layers above, and for grammar
     /// schools a selection test unless one is given. With `areas` nil, area catchments are checked
@@ -69,8 +87,10 @@ struct AdmissionsSection {
             let rest = a.criteria.filter { $0.kind != .lookedAfter && $0 != own }
             a.criteria = (a.criteria.contains(.lookedAfter) ? [.lookedAfter] : []) + [own] + rest
         }
-        if let node = byType[type] { a = try Self.arrangements(node, base: a, names: names) }
+        // A grammar school selects unless its own layers say `selection: none`, so the default
+        // test goes in before them.
         if type == .grammar && a.selection == nil { a.selection = Selection() }
+        if let node = byType[type] { a = try Self.arrangements(node, base: a, names: names) }
         return a
     }
 
@@ -95,7 +115,9 @@ struct AdmissionsSection {
         if let c = r["catchment"] {
             a.catchment = try catchment(c, names: names)
         }
-        if let s = r["selection"] {
+        if let s = r["selection"], case .scalar(let word) = s.value, word == "none" {
+            a.selection = nil
+        } else if let s = r["selection"] {
             let sr = try FieldReader(s, allowed: ["qualifying_share", "test_noise_sd", "tutoring_boost", "rank_by_score"])
             let d = a.selection ?? Selection()
             a.selection = Selection(qualifyingShare: try sr.double("qualifying_share", default: d.qualifyingShare, in: 0...1),

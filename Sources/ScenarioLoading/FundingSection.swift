@@ -45,7 +45,7 @@ enum FundingSection {
             spec.topSlice = slice
         }
         if let c = r["compare_to"] {
-            let path = ScenarioLoader.resolve(try c.string(), relativeTo: c.file.isEmpty ? scenarioPath : c.file)
+            let path = try ScenarioLoader.resolve(c, scenarioPath: scenarioPath)
             guard FileManager.default.fileExists(atPath: path) else { throw c.error("the base scenario '\(path)' does not exist") }
             guard URL(fileURLWithPath: path).standardizedFileURL.path != URL(fileURLWithPath: scenarioPath).standardizedFileURL.path else {
                 throw c.error("a scenario cannot compare its funding with itself")
@@ -63,7 +63,7 @@ enum FundingSection {
     static func locate(_ node: ScenarioNode, scenarioPath: String) throws -> String {
         let text = try node.string()
         if text.contains("/") || text.hasSuffix(".yaml") || text.hasSuffix(".yml") {
-            let path = ScenarioLoader.resolve(text, relativeTo: node.file.isEmpty ? scenarioPath : node.file)
+            let path = try ScenarioLoader.resolve(node, scenarioPath: scenarioPath)
             guard FileManager.default.fileExists(atPath: path) else {
                 throw node.error("the funding parameter file '\(path)' does not exist")
             }
@@ -151,7 +151,7 @@ enum FundingSection {
             return (Set(FundingAttribute.allCases), nil)
         }
         // The same resolution the region section uses; the file has been read successfully by now.
-        let path = ScenarioLoader.resolve(try pupilsNode.string(), relativeTo: scenarioPath)
+        let path = try ScenarioLoader.resolve(pupilsNode, scenarioPath: scenarioPath)
         let header = Set(try csvHeader(path: path))
         return (Set(FundingAttribute.allCases.filter { header.contains($0.rawValue) }), path)
     }

@@ -107,7 +107,7 @@ public enum PlanningLoader {
         }
         let r = try FieldReader(node, allowed: forecastFields)
         let countsNode = try r.require("counts")
-        let countsPath = ScenarioLoader.resolve(try countsNode.string(), relativeTo: scenarioPath)
+        let countsPath = try ScenarioLoader.resolve(countsNode, scenarioPath: scenarioPath)
         let groupsNode = try r.require("groups")
         let groups = try groupsNode.sequence().map { try $0.string() }
         guard groups.count >= 2, Set(groups).count == groups.count else {
@@ -128,7 +128,7 @@ public enum PlanningLoader {
         var housing: HousingYield?
         if let h = r["housing"] {
             let hr = try FieldReader(h, allowed: ["file", "per_dwelling"])
-            let hPath = ScenarioLoader.resolve(try hr.require("file").string(), relativeTo: scenarioPath)
+            let hPath = try ScenarioLoader.resolve(hr.require("file"), scenarioPath: scenarioPath)
             var perDwelling = [Double](repeating: 0, count: groups.count)
             for (key, child) in try hr.require("per_dwelling").mappingEntries() {
                 guard let g = groups.firstIndex(of: key) else { throw child.keyError("'\(key)' is not one of the groups") }
@@ -215,6 +215,7 @@ public enum PlanningLoader {
                     guard let admissions else { throw child.error("a new school needs a region (its location and arrangements); without one, give it PAN changes only") }
                     var (school, own) = try RegionSection.listedSchool(child, admissions: admissions)
                     // Area catchments and faith criteria resolve against the region's names, as for listed schools.
+                    school.type = admissions.designation(of: school.type)
                     var a = try admissions.arrangements(for: school.type, names: names, religiousCharacter: school.religiousCharacter)
                     if let own { a = try AdmissionsSection.arrangements(own, base: a, names: names) }
                     if a.criteria.contains(.catchment) && a.catchment == nil {
@@ -278,7 +279,7 @@ public enum PlanningLoader {
         if try betaNode.string() == "fit" {
             let fitNode = try r.require("fit")
             let f = try FieldReader(fitNode, allowed: ["file", "area_column", "school_column", "value_column", "range"])
-            let path = ScenarioLoader.resolve(try f.require("file").string(), relativeTo: scenarioPath)
+            let path = try ScenarioLoader.resolve(f.require("file"), scenarioPath: scenarioPath)
             var range = 0.0...5.0
             if let rn = f["range"] {
                 let items = try rn.sequence()

@@ -62,7 +62,7 @@ enum RegionSection {
                 }
             }
             if let file = sr["file"] {
-                let path = ScenarioLoader.resolve(try file.string(), relativeTo: scenarioPath)
+                let path = try ScenarioLoader.resolve(file, scenarioPath: scenarioPath)
                 for entry in try SchoolsFile.read(path: path, admissions: admissions) {
                     listed.append(entry.school); origins.append(.file(path: path, line: entry.line, own: entry.own))
                 }
@@ -124,7 +124,7 @@ enum RegionSection {
             if let generateNode {
                 throw generateNode.keyError("schools.generate needs a synthetic region")
             }
-            let path = ScenarioLoader.resolve(try pupilsNode.string(), relativeTo: scenarioPath)
+            let path = try ScenarioLoader.resolve(pupilsNode, scenarioPath: scenarioPath)
             built = try PupilsFile.read(path: path, schools: listed)
         }
 
@@ -132,7 +132,8 @@ enum RegionSection {
         let names = RegionNames(built.region)
         var schools = built.region.schools
         for (s, origin) in origins.enumerated() {
-            let type = schools[s].type
+            let type = admissions.designation(of: schools[s].type)
+            schools[s].type = type
             var faithOrigin: ScenarioNode?
             if case .listed(let node, _) = origin, case .mapping(let entries) = node.value {
                 faithOrigin = entries.first { $0.key == "faith" }?.node

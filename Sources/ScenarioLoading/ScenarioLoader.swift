@@ -103,6 +103,13 @@ public enum ScenarioLoader {
         return node.merged(over: base)
     }
 
+    /// A path given by a scenario field, relative to the folder of the file that field was written
+    /// in: a base scenario's data files stay where the base says when a variant in another folder
+    /// extends it. Nodes made in memory (no file) fall back to `scenarioPath`.
+    static func resolve(_ node: ScenarioNode, scenarioPath: String) throws -> String {
+        resolve(try node.string(), relativeTo: node.file.isEmpty ? scenarioPath : node.file)
+    }
+
     /// A path written in a scenario, relative to that scenario's folder unless absolute.
     static func resolve(_ relative: String, relativeTo file: String) -> String {
         if relative.hasPrefix("/") { return relative }

@@ -219,10 +219,23 @@ struct EnglandExampleTests {
         #expect(one.replications.elementsEqual(two.replications) { zip($0, $1).allSatisfy { $0 == $1 } })
     }
 
-    @Test(arguments: ["kent-selective.yaml", "hackney-banding.yaml", "brighton-hove.yaml"])
+    @Test(arguments: ["kent-selective.yaml", "kent-comprehensive.yaml", "hackney-banding.yaml", "brighton-hove.yaml"])
     func exampleLoads(file: String) throws {
         let loaded = try ScenarioLoader.load(path: Self.folder + "/" + file)
         #expect(loaded.spec.region.pupils.count > 1_000 && loaded.spec.region.schools.count > 5)
         #expect(loaded.notices.contains { $0.hasPrefix("England region:") })
+    }
+
+    /// Kent made comprehensive in one line: the same pupils and schools, no grammar school left,
+    /// and the 32 former grammar schools (census: 32 Selective in Kent) now community schools.
+    @Test func kentComprehensiveIsKentWithoutItsGrammarSchools() throws {
+        let selective = try ScenarioLoader.load(path: Self.folder + "/kent-selective.yaml").spec.region
+        let comprehensive = try ScenarioLoader.load(path: Self.folder + "/kent-comprehensive.yaml").spec.region
+        #expect(comprehensive.pupils.count == selective.pupils.count)
+        #expect(comprehensive.schools.map(\.id) == selective.schools.map(\.id))
+        #expect(!comprehensive.schools.contains { $0.type == .grammar || $0.arrangements.selection != nil })
+        let former = zip(selective.schools, comprehensive.schools).filter { $0.0.type == .grammar }
+        #expect(former.count >= 32)
+        #expect(former.allSatisfy { $0.1.type == .community && $0.1.pan == $0.0.pan })
     }
 }

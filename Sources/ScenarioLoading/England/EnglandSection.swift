@@ -37,7 +37,7 @@ enum EnglandSection {
         let files = try FieldReader(filesNode, allowed: fileFields)
         func path(_ key: String, required: Bool = true) throws -> String? {
             guard let n = required ? try files.require(key) : files[key] else { return nil }
-            let p = ScenarioLoader.resolve(try n.string(), relativeTo: scenarioPath)
+            let p = try ScenarioLoader.resolve(n, scenarioPath: scenarioPath)
             guard FileManager.default.fileExists(atPath: p) else {
                 throw n.error("the file '\(p)' does not exist (England's published data: see Data/README.md for where to get it)")
             }
