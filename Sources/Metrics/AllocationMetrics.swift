@@ -210,7 +210,6 @@ public enum AllocationMetrics {
 
     static func p90(_ v: inout [Double]) -> Double? {
         guard !v.isEmpty else { return nil }
-        v.sort()
-        return Statistics.quantile(sorted: v, 0.9)
+        return Statistics.quantile(selecting: &v, 0.9)
     }
 }

@@ -10,7 +10,9 @@ public struct AttributeCategories: Sendable {
     /// For two-group attributes, the category that is "the group" (e.g. FSM); nil otherwise.
     public let groupCategory: Int?
 
-    init(_ attribute: PupilAttribute, pupils: Pupils, config: MetricsConfig) {
+    /// `sortedAttainment` is the pupils' attainment in ascending order, sorted once for every
+    /// attribute cut by attainment quantiles.
+    init(_ attribute: PupilAttribute, pupils: Pupils, config: MetricsConfig, sortedAttainment: [Double]) {
         self.attribute = attribute
         let n = pupils.count
         switch attribute {
@@ -24,7 +26,7 @@ public struct AttributeCategories: Sendable {
             groupCategory = 1
         case .lowAttainment:
             labels = ["not_low_attainment", "low_attainment"]
-            let threshold = Self.quantile(pupils.attainment, config.lowAttainmentShare)
+            let threshold = Self.quantile(sortedAttainment, config.lowAttainmentShare)
             category = pupils.attainment.map { $0 < threshold ? 1 : 0 }
             groupCategory = 1
         case .idaciQuintile:
@@ -38,16 +40,15 @@ public struct AttributeCategories: Sendable {
         case .attainmentBand:
             let k = config.attainmentBands
             labels = (1...k).map { "attainment_b\($0)" }
-            let cuts = (1..<k).map { Self.quantile(pupils.attainment, Double($0) / Double(k)) }
+            let cuts = (1..<k).map { Self.quantile(sortedAttainment, Double($0) / Double(k)) }
             category = pupils.attainment.map { a in UInt8(cuts.firstIndex { a < $0 } ?? (k - 1)) }
             groupCategory = nil
         }
     }
 
-    /// The `p` quantile of `values` (type 7).
-    static func quantile(_ values: [Double], _ p: Double) -> Double {
-        guard !values.isEmpty else { return 0 }
-        return Statistics.quantile(sorted: values.sorted(), p)
+    /// The `p` quantile (type 7) of ascending `sorted` values, 0 when there are none.
+    static func quantile(_ sorted: [Double], _ p: Double) -> Double {
+        sorted.isEmpty ? 0 : Statistics.quantile(sorted: sorted, p)
     }
 
     /// The schools × categories table of an assignment (school index per pupil, -1 for none).
@@ -105,7 +106,11 @@ public struct MetricsContext: Sendable {
     public init(region: Region, config: MetricsConfig = MetricsConfig()) {
         self.config = config
         let pupils = region.pupils
-        attributes = config.attributes.map { AttributeCategories($0, pupils: pupils, config: config) }
+        let byAttainment = config.attributes.contains { $0 == .lowAttainment || $0 == .attainmentBand }
+        let sortedAttainment = byAttainment ? pupils.attainment.sorted() : []
+        attributes = config.attributes.map {
+            AttributeCategories($0, pupils: pupils, config: config, sortedAttainment: sortedAttainment)
+        }
         clusters = config.groupings.map { SchoolClusters($0, schools: region.schools) }
         // A grid, not a scan of every school: a national run has 600,000 pupils and 3,400 schools.
         let grid = SpatialGrid(sites: region.schools.map(\.location))

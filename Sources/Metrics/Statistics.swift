@@ -15,6 +15,40 @@ public enum Statistics {
         return sorted[lo] + (h - Double(lo)) * (sorted[hi] - sorted[lo])
     }
 
+    /// The same quantile without sorting: the two order statistics it needs are found by selection
+    /// (Hoare's quickselect with median-of-three pivots, linear on average), which for a national
+    /// cohort's 600,000 distances is a tenth of a sort. Reorders `values`, which must be non-empty
+    /// and free of NaN.
+    public static func quantile(selecting values: inout [Double], _ p: Double) -> Double {
+        precondition(!values.isEmpty && p >= 0 && p <= 1)
+        let h = Double(values.count - 1) * p
+        let lo = Int(h.rounded(.down))
+        select(&values, lo)
+        let a = values[lo]
+        guard lo + 1 < values.count else { return a }
+        // Everything after position lo is at least values[lo]; the next order statistic is their minimum.
+        var b = values[lo + 1]
+        for x in values[(lo + 2)...] where x < b { b = x }
+        return a + (h - Double(lo)) * (b - a)
+    }
+
+    /// Puts the k-th smallest value (0-based) at position k, smaller-or-equal values before it.
+    static func select(_ v: inout [Double], _ k: Int) {
+        var left = 0, right = v.count - 1
+        while left < right {
+            let mid = left + (right - left) / 2
+            let x = v[left], y = v[mid], z = v[right]
+            let pivot = max(min(x, y), min(max(x, y), z))
+            var i = left, j = right
+            while i <= j {
+                while v[i] < pivot { i += 1 }
+                while v[j] > pivot { j -= 1 }
+                if i <= j { v.swapAt(i, j); i += 1; j -= 1 }
+            }
+            if k <= j { right = j } else if k >= i { left = i } else { return }
+        }
+    }
+
     /// The p-quantile of Student's t distribution with `df` degrees of freedom, by bisection on
     /// the CDF (computed from the regularised incomplete beta function).
     public static func studentTQuantile(_ p: Double, df: Double) -> Double {

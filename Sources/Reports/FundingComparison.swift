@@ -65,7 +65,7 @@ public enum FundingComparison {
 
     /// Paired change variant − base of one figure across replications (nil when never defined in both).
     static func change(_ b: Values, _ v: Values, _ key: MetricKey) -> Summary? {
-        guard let kb = b.index[key], let kv = v.index[key] else { return nil }
+        guard let kb = b.result.index(of: key), let kv = v.result.index(of: key) else { return nil }
         let n = min(b.result.replications.count, v.result.replications.count)
         return Summary((0..<n).map { r in
             guard let x = v.result.replications[r][kv], let y = b.result.replications[r][kb] else { return nil }
@@ -84,11 +84,7 @@ public enum FundingComparison {
     /// A result's figures by key.
     struct Values {
         let result: SimulationResult
-        let index: [MetricKey: Int]
-        init(_ result: SimulationResult) {
-            self.result = result
-            index = Dictionary(result.keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        }
-        func summary(_ key: MetricKey) -> Summary? { index[key].flatMap { result.summaries[$0] } }
+        init(_ result: SimulationResult) { self.result = result }
+        func summary(_ key: MetricKey) -> Summary? { result.summary(key) }
     }
 }

@@ -16,8 +16,7 @@ enum FundingReport {
     /// top-slice) and `per_pupil` (total ÷ intake) close each school's block.
     static func csv(_ result: SimulationResult) -> String {
         guard let funding = result.spec.funding else { return "" }
-        let index = Dictionary(result.keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
-        func summary(_ key: MetricKey) -> Summary? { index[key].flatMap { result.summaries[$0] } }
+        func summary(_ key: MetricKey) -> Summary? { result.summary(key) }
         let context = FundingContext.lines(for: funding)
         var lines = ["scope,school_id,name,type,selective,line,kind,parameter,eligible_mean,eligible_ci_low,eligible_ci_high,"
                      + "amount_mean,amount_ci_low,amount_ci_high"]

@@ -42,7 +42,7 @@ public enum SummaryTable {
             + "\(spec.mechanism.rawValue), seed \(spec.seed), \(n) replication\(n == 1 ? "" : "s")\n\n"
         out += pad("Region", 54) + pad("mean", 10, right: true) + "   " + (n > 1 ? "95% CI of mean" : "") + "\n"
         for (label, key, scale, decimals, unit) in rows() {
-            guard result.keys.contains(key) else { continue }
+            guard result.index(of: key) != nil else { continue }
             let s = result.summary(key)
             var line = "  " + pad(label, 52) + pad(NumberFormat.fixed(s.map { $0.mean * scale }, decimals) + unit, 10, right: true)
             if n > 1, let s {
@@ -50,24 +50,69 @@ public enum SummaryTable {
             }
             out += line + "\n"
         }
-        out += "\n" + pad("School", 28) + pad("type", 16) + pad("PAN", 6, right: true) + pad("intake", 9, right: true)
-            + pad("FSM %", 8, right: true) + pad("local", 8, right: true) + pad("attain.", 9, right: true)
-            + pad("IDACI", 8, right: true) + pad("dist km", 9, right: true) + "\n"
-        for school in spec.region.schools {
-            func mean(_ metric: String, _ attribute: String = "", _ category: String = "") -> Double? {
-                result.summary(MetricKey(.school, metric, attribute: attribute, category: category, unit: school.id))?.mean
-            }
-            out += pad(String(school.name.prefix(27)), 28) + pad(school.type.rawValue, 16)
-                + pad(String(school.pan), 6, right: true)
-                + pad(NumberFormat.fixed(mean("intake"), 1), 9, right: true)
-                + pad(NumberFormat.fixed(mean("share", "fsm", "fsm").map { $0 * 100 }, 1), 8, right: true)
-                + pad(NumberFormat.fixed(mean("local_share", "fsm", "fsm").map { $0 * 100 }, 1), 8, right: true)
-                + pad(NumberFormat.fixed(mean("mean_attainment"), 2), 9, right: true)
-                + pad(NumberFormat.fixed(mean("mean_idaci"), 3), 8, right: true)
-                + pad(NumberFormat.fixed(mean("mean_distance_km"), 2), 9, right: true) + "\n"
+        let schools = spec.region.schools
+        if schools.count <= listedSchools {
+            out += schoolTable(result, schools.indices)
+        } else {
+            // A national run has thousands of schools: the table shows the school types and the
+            // ten schools at each end of FSM share; schools.csv has every school.
+            out += "\n" + typeTable(result)
+            let share = schools.indices.map { mean(result, $0, "share", "fsm", "fsm") }
+            let ranked = schools.indices.filter { share[$0] != nil }.sorted { (share[$0]!, $0) > (share[$1]!, $1) }
+            out += "\nThe 10 schools with the highest FSM share:" + schoolTable(result, ranked.prefix(10))
+            out += "\nThe 10 schools with the lowest FSM share:" + schoolTable(result, ranked.suffix(10).reversed())
+            out += "\nAll \(schools.count) schools are in schools.csv.\n"
         }
         out += "\nFSM %: share of the intake; local: share among pupils whose nearest school it is.\n"
         out += FundingReport.summary(result) { pad($0, $1, right: $2) }
+        return out
+    }
+
+    /// Regions with more schools than this get a summary by type instead of a row per school.
+    public static let listedSchools = 60
+
+    private static func mean(_ result: SimulationResult, _ s: Int, _ metric: String, _ attribute: String = "", _ category: String = "") -> Double? {
+        result.summary(MetricKey(.school, metric, attribute: attribute, category: category, unit: result.spec.region.schools[s].id))?.mean
+    }
+
+    private static func schoolTable<S: Sequence<Int>>(_ result: SimulationResult, _ rows: S) -> String {
+        var out = "\n" + pad("School", 28) + pad("type", 16) + pad("PAN", 6, right: true) + pad("intake", 9, right: true)
+            + pad("FSM %", 8, right: true) + pad("local", 8, right: true) + pad("attain.", 9, right: true)
+            + pad("IDACI", 8, right: true) + pad("dist km", 9, right: true) + "\n"
+        for s in rows {
+            let school = result.spec.region.schools[s]
+            func m(_ metric: String, _ attribute: String = "", _ category: String = "") -> Double? { mean(result, s, metric, attribute, category) }
+            out += pad(String(school.name.prefix(27)), 28) + pad(school.type.rawValue, 16)
+                + pad(String(school.pan), 6, right: true)
+                + pad(NumberFormat.fixed(m("intake"), 1), 9, right: true)
+                + pad(NumberFormat.fixed(m("share", "fsm", "fsm").map { $0 * 100 }, 1), 8, right: true)
+                + pad(NumberFormat.fixed(m("local_share", "fsm", "fsm").map { $0 * 100 }, 1), 8, right: true)
+                + pad(NumberFormat.fixed(m("mean_attainment"), 2), 9, right: true)
+                + pad(NumberFormat.fixed(m("mean_idaci"), 3), 8, right: true)
+                + pad(NumberFormat.fixed(m("mean_distance_km"), 2), 9, right: true) + "\n"
+        }
+        return out
+    }
+
+    /// Schools, places and intakes by type, with the FSM share of each type's intake.
+    private static func typeTable(_ result: SimulationResult) -> String {
+        var out = pad("School type", 28) + pad("schools", 9, right: true) + pad("PAN", 9, right: true)
+            + pad("intake", 10, right: true) + pad("FSM %", 8, right: true) + "\n"
+        let schools = result.spec.region.schools
+        for type in SchoolType.allCases {
+            let members = schools.indices.filter { schools[$0].type == type }
+            guard !members.isEmpty else { continue }
+            var intake = 0.0, fsm = 0.0
+            for s in members {
+                let i = mean(result, s, "intake") ?? 0
+                intake += i
+                fsm += i * (mean(result, s, "share", "fsm", "fsm") ?? 0)
+            }
+            out += "  " + pad(type.rawValue, 26) + pad(String(members.count), 9, right: true)
+                + pad(String(members.reduce(0) { $0 + schools[$1].pan }), 9, right: true)
+                + pad(NumberFormat.fixed(intake, 0), 10, right: true)
+                + pad(NumberFormat.fixed(intake > 0 ? 100 * fsm / intake : nil, 1), 8, right: true) + "\n"
+        }
         return out
     }
 

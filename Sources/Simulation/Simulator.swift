@@ -68,10 +68,27 @@ public struct SimulationResult: Sendable {
     public var first: ReplicationOutcome
     /// Bootstrap intervals on the first replication's allocation (empty unless asked for).
     public var bootstrap: [BootstrapInterval]
+    /// Where each key is in `keys`: a national run has ~150,000 keys and reports look up most of
+    /// them, so a linear search per figure would make writing the outputs quadratic.
+    private let position: [MetricKey: Int]
+
+    public init(spec: SimulationSpec, keys: [MetricKey], replications: [[Double?]], summaries: [Summary?],
+                first: ReplicationOutcome, bootstrap: [BootstrapInterval]) {
+        self.spec = spec
+        self.keys = keys
+        self.replications = replications
+        self.summaries = summaries
+        self.first = first
+        self.bootstrap = bootstrap
+        position = Dictionary(keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The position of a figure in `keys` and every replication's values.
+    public func index(of key: MetricKey) -> Int? { position[key] }
 
     /// The summary of one figure.
     public func summary(_ key: MetricKey) -> Summary? {
-        keys.firstIndex(of: key).flatMap { summaries[$0] }
+        position[key].flatMap { summaries[$0] }
     }
 }
 

@@ -1,5 +1,6 @@
 import Testing
 import Metrics
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -22,6 +23,21 @@ import Darwin
     ])
     func type7(values: [Double], p: Double, expected: Double) {
         #expect(abs(Statistics.quantile(sorted: values, p) - expected) < 1e-12)
+        // Selection gives the same on any order of the values.
+        var reversed = Array(values.reversed())
+        #expect(abs(Statistics.quantile(selecting: &reversed, p) - expected) < 1e-12)
+    }
+
+    /// Selection against sorting on shuffled data with many ties (a second implementation).
+    @Test func selectionMatchesSorting() {
+        var rng = SplitMix64(seed: 90)
+        for n in [1, 2, 3, 10, 101, 5_000] {
+            let values = (0..<n).map { _ in Double(rng.next() % 50) / 7 }
+            for p in [0.0, 0.1, 0.5, 0.9, 0.975, 1.0] {
+                var copy = values
+                #expect(Statistics.quantile(selecting: &copy, p) == Statistics.quantile(sorted: values.sorted(), p), "n \(n) p \(p)")
+            }
+        }
     }
 }
 
