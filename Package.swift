@@ -10,7 +10,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
-        .package(url: "https://github.com/yaslab/CSV.swift.git", from: "2.5.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
     ],
@@ -40,7 +39,6 @@ let package = Package(
         .target(name: "ScenarioLoading", dependencies: [
             "FairPlacesCore", "Metrics", "Simulation", "Funding", "Planning",
             .product(name: "Yams", package: "Yams"),
-            .product(name: "CSV", package: "CSV.swift"),
         ]),
         // Paired comparisons of policies on common random numbers (issue #7).
         .target(name: "Comparison", dependencies: ["FairPlacesCore", "Allocation", "Metrics", "Simulation"]),

@@ -23,7 +23,7 @@ enum Markup {
     /// A coordinate or length: at most two decimals, trailing zeros dropped.
     static func coordinate(_ v: Double) -> String {
         let r = (v * 100).rounded() / 100
-        if r == r.rounded() { return String(Int(r)) }
+        if r == r.rounded() && abs(r) < 1e15 { return String(Int(r)) }
         var s = String(format: "%.2f", r)
         while s.hasSuffix("0") { s.removeLast() }
         return s

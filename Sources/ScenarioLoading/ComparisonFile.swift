@@ -17,9 +17,7 @@ public struct ComparisonFile: Sendable {
         let root = try ScenarioNode.parse(yaml: text, file: path)
         let r = try FieldReader(root, allowed: ["name", "base", "variants", "seed", "replications"])
         func file(_ node: ScenarioNode) throws -> String {
-            let resolved = ScenarioLoader.resolve(try node.string(), relativeTo: path)
-            guard FileManager.default.fileExists(atPath: resolved) else { throw node.error("the scenario '\(resolved)' does not exist") }
-            return resolved
+            try ScenarioLoader.inputFile(node, relativeTo: path, what: "scenario")
         }
         let base = try file(try r.require("base"))
         let variantsNode = try r.require("variants")
@@ -32,6 +30,6 @@ public struct ComparisonFile: Sendable {
         }
         return ComparisonFile(name: r.has("name") ? try r.string("name", default: "") : nil, base: base,
                               variants: variants, seed: seed,
-                              replications: try r["replications"].map { try $0.int(in: 1...1_000_000) })
+                              replications: try r["replications"].map { try $0.int(in: 1...ScenarioLoader.maximumReplications) })
     }
 }

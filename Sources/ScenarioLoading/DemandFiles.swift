@@ -19,7 +19,7 @@ struct DemandFiles {
 
         // Projection.
         let pr = try FieldReader(try r.require("projection"), allowed: ["file", "area_column", "scale"])
-        let pPath = try ScenarioLoader.resolve(pr.require("file"), scenarioPath: scenarioPath)
+        let pPath = try ScenarioLoader.inputFile(pr.require("file"), scenarioPath: scenarioPath)
         let areaColumn = try pr.string("area_column", default: "area")
         let scale = try pr.double("scale", default: 1, in: 0...1000)
         let projection = try CSVTable(path: pPath, field: "planning.demand.projection.file")
@@ -38,7 +38,7 @@ struct DemandFiles {
 
         // Schools.
         let sr = try FieldReader(try r.require("schools"), allowed: ["file", "id_column", "name_column", "pan_column", "area_column"])
-        let sPath = try ScenarioLoader.resolve(sr.require("file"), scenarioPath: scenarioPath)
+        let sPath = try ScenarioLoader.inputFile(sr.require("file"), scenarioPath: scenarioPath)
         let idColumn = try sr.string("id_column", default: "id")
         let nameColumn = try sr["name_column"]?.string()
         let panColumn = try sr.string("pan_column", default: "pan")
@@ -60,7 +60,7 @@ struct DemandFiles {
 
         // Travel costs.
         let tr = try FieldReader(try r.require("travel"), allowed: ["file", "area_column", "school_column", "value_column"])
-        let tPath = try ScenarioLoader.resolve(tr.require("file"), scenarioPath: scenarioPath)
+        let tPath = try ScenarioLoader.inputFile(tr.require("file"), scenarioPath: scenarioPath)
         let tArea = try tr.string("area_column", default: "area")
         let tSchool = try tr.string("school_column", default: "school")
         let tValue = try tr.string("value_column", default: "value")

@@ -112,11 +112,15 @@ extension ScenarioNode {
         return entries
     }
 
+    /// Coordinates in km: anything on Earth in any projected system is well inside, and squared
+    /// distances between such points never overflow to infinity.
+    static let coordinateRange = -100_000.0...100_000.0
+
     /// A point written `[x, y]` in km.
     func point() throws -> Point {
         let items = try sequence()
         guard items.count == 2 else { throw error("expected [x, y] in km") }
-        return Point(x: try items[0].double(), y: try items[1].double())
+        return Point(x: try items[0].double(in: Self.coordinateRange), y: try items[1].double(in: Self.coordinateRange))
     }
 
     private func format(_ v: Double) -> String {

@@ -1,5 +1,4 @@
 import Foundation
-import CSV
 import FairPlacesCore
 import Funding
 
@@ -45,8 +44,7 @@ enum FundingSection {
             spec.topSlice = slice
         }
         if let c = r["compare_to"] {
-            let path = try ScenarioLoader.resolve(c, scenarioPath: scenarioPath)
-            guard FileManager.default.fileExists(atPath: path) else { throw c.error("the base scenario '\(path)' does not exist") }
+            let path = try ScenarioLoader.inputFile(c, scenarioPath: scenarioPath, what: "base scenario")
             guard URL(fileURLWithPath: path).standardizedFileURL.path != URL(fileURLWithPath: scenarioPath).standardizedFileURL.path else {
                 throw c.error("a scenario cannot compare its funding with itself")
             }
@@ -63,11 +61,7 @@ enum FundingSection {
     static func locate(_ node: ScenarioNode, scenarioPath: String) throws -> String {
         let text = try node.string()
         if text.contains("/") || text.hasSuffix(".yaml") || text.hasSuffix(".yml") {
-            let path = try ScenarioLoader.resolve(node, scenarioPath: scenarioPath)
-            guard FileManager.default.fileExists(atPath: path) else {
-                throw node.error("the funding parameter file '\(path)' does not exist")
-            }
-            return path
+            return try ScenarioLoader.inputFile(node, scenarioPath: scenarioPath, what: "funding parameter file")
         }
         let folders = dataFolders(from: node.file.isEmpty ? scenarioPath : node.file)
         for folder in folders {
@@ -152,18 +146,8 @@ enum FundingSection {
         }
         // The same resolution the region section uses; the file has been read successfully by now.
         let path = try ScenarioLoader.resolve(pupilsNode, scenarioPath: scenarioPath)
-        let header = Set(try csvHeader(path: path))
+        let header = Set(try CSVTable.header(path: path, field: "region.files.pupils"))
         return (Set(FundingAttribute.allCases.filter { header.contains($0.rawValue) }), path)
-    }
-
-    /// The column names of a CSV file's header row.
-    static func csvHeader(path: String) throws -> [String] {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw ScenarioError(file: path, line: nil, field: "region.files.pupils", message: "cannot read the file")
-        }
-        let firstLine = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
-        let reader = try CSVReader(string: firstLine, hasHeaderRow: true, trimFields: true)
-        return (reader.headerRow ?? []).map { $0.trimmingCharacters(in: .whitespaces) }
     }
 
     /// Every factor that pays something must have its attribute among the pupils'.

@@ -93,6 +93,9 @@ public enum PlanningLoader {
 
     // MARK: - Forecast
 
+    /// More pupils in one year's cohort than any English authority (or England, ~600,000) has.
+    static let maximumCohort = 2_000_000.0
+
     static let forecastFields = ["counts", "groups", "intake_group", "window", "match", "housing"]
     enum Match: String, CaseIterable { case areas, wholeRegion = "whole_region" }
 
@@ -107,7 +110,7 @@ public enum PlanningLoader {
         }
         let r = try FieldReader(node, allowed: forecastFields)
         let countsNode = try r.require("counts")
-        let countsPath = try ScenarioLoader.resolve(countsNode, scenarioPath: scenarioPath)
+        let countsPath = try ScenarioLoader.inputFile(countsNode, scenarioPath: scenarioPath, what: "counts file")
         let groupsNode = try r.require("groups")
         let groups = try groupsNode.sequence().map { try $0.string() }
         guard groups.count >= 2, Set(groups).count == groups.count else {
@@ -128,7 +131,7 @@ public enum PlanningLoader {
         var housing: HousingYield?
         if let h = r["housing"] {
             let hr = try FieldReader(h, allowed: ["file", "per_dwelling"])
-            let hPath = try ScenarioLoader.resolve(hr.require("file"), scenarioPath: scenarioPath)
+            let hPath = try ScenarioLoader.inputFile(hr.require("file"), scenarioPath: scenarioPath, what: "housing file")
             var perDwelling = [Double](repeating: 0, count: groups.count)
             for (key, child) in try hr.require("per_dwelling").mappingEntries() {
                 guard let g = groups.firstIndex(of: key) else { throw child.keyError("'\(key)' is not one of the groups") }
@@ -147,6 +150,15 @@ public enum PlanningLoader {
         let projected = forecast.project(group: intake, years: ahead)
         let observedTotal = (0..<counts.areas.count).reduce(0.0) { $0 + counts.history.last![$1, intake] }
         var targets: [[Int]] = []
+        // Progression ratios divide by counts; a count near zero can make a cohort of 10^20 pupils.
+        func wholePupils(_ expected: [Double], year: Int) throws -> [Int] {
+            let total = expected.reduce(0, +)
+            guard total.isFinite && total <= Self.maximumCohort else {
+                throw countsNode.error("the forecast for \(year) is \(format(total)) pupils, more than \(Int(Self.maximumCohort)): "
+                                       + "a count near zero in \(countsPath) makes a progression ratio explode")
+            }
+            return YearCohort.wholePupils(expected)
+        }
         switch match {
         case .wholeRegion:
             guard observedTotal > 0 else {
@@ -154,7 +166,7 @@ public enum PlanningLoader {
             }
             for year in years {
                 let factor = projected[year - counts.lastYear - 1].reduce(0, +) / observedTotal
-                targets.append(YearCohort.wholePupils(baseCounts.map { Double($0) * factor }))
+                targets.append(try wholePupils(baseCounts.map { Double($0) * factor }, year: year))
             }
             notes.append("cohort: the region's \(region.pupils.count) pupils are the \(counts.lastYear) cohort of '\(groups[intake])' (\(format(observedTotal)) counted), scaled by the forecast total")
         case .areas:
@@ -162,18 +174,18 @@ public enum PlanningLoader {
             var column = [Int](repeating: -1, count: region.areas.count)
             for (k, id) in counts.areas.enumerated() {
                 guard let a = areaIndex[id] else {
-                    throw ScenarioError(file: countsPath, line: nil, field: "area", message: "the area '\(id)' is not a small area of the region")
+                    throw countsNode.error("\(countsPath) counts the area '\(id)', which is not a small area of the region")
                 }
                 column[a] = k
             }
             if let a = region.areas.indices.first(where: { column[$0] < 0 && baseCounts[$0] > 0 }) {
-                throw ScenarioError(file: countsPath, line: nil, field: "area", message: "no counts for the region's small area '\(region.areas[a].id)'")
+                throw countsNode.error("\(countsPath) has no counts for the region's small area '\(region.areas[a].id)'")
             }
             for year in years {
                 let values = projected[year - counts.lastYear - 1]
                 var expected = region.areas.indices.map { column[$0] >= 0 ? values[column[$0]] : 0 }
                 expected.append(Double(baseCounts[region.areas.count]))
-                targets.append(YearCohort.wholePupils(expected))
+                targets.append(try wholePupils(expected, year: year))
             }
         }
         return targets
@@ -279,7 +291,7 @@ public enum PlanningLoader {
         if try betaNode.string() == "fit" {
             let fitNode = try r.require("fit")
             let f = try FieldReader(fitNode, allowed: ["file", "area_column", "school_column", "value_column", "range"])
-            let path = try ScenarioLoader.resolve(f.require("file"), scenarioPath: scenarioPath)
+            let path = try ScenarioLoader.inputFile(f.require("file"), scenarioPath: scenarioPath, what: "flows file")
             var range = 0.0...5.0
             if let rn = f["range"] {
                 let items = try rn.sequence()
@@ -341,5 +353,8 @@ public enum PlanningLoader {
         return areaColumn == nil ? .destinations(totals) : .flows(flows)
     }
 
-    private static func format(_ v: Double) -> String { v == v.rounded() ? String(Int(v)) : String(format: "%.1f", v) }
+    private static func format(_ v: Double) -> String {
+        guard v.isFinite && abs(v) < 1e15 else { return String(format: "%.3g", v) }
+        return v == v.rounded() ? String(Int(v)) : String(format: "%.1f", v)
+    }
 }

@@ -62,7 +62,7 @@ enum RegionSection {
                 }
             }
             if let file = sr["file"] {
-                let path = try ScenarioLoader.resolve(file, scenarioPath: scenarioPath)
+                let path = try ScenarioLoader.inputFile(file, scenarioPath: scenarioPath, what: "schools file")
                 for entry in try SchoolsFile.read(path: path, admissions: admissions) {
                     listed.append(entry.school); origins.append(.file(path: path, line: entry.line, own: entry.own))
                 }
@@ -124,7 +124,7 @@ enum RegionSection {
             if let generateNode {
                 throw generateNode.keyError("schools.generate needs a synthetic region")
             }
-            let path = try ScenarioLoader.resolve(pupilsNode, scenarioPath: scenarioPath)
+            let path = try ScenarioLoader.inputFile(pupilsNode, scenarioPath: scenarioPath, what: "pupils file")
             built = try PupilsFile.read(path: path, schools: listed)
         }
 

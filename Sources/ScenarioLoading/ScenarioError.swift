@@ -16,11 +16,19 @@ public struct ScenarioError: Error, Equatable, CustomStringConvertible, Sendable
         self.message = message
     }
 
-    /// `file:line:column: field: message`, the shape compilers use so editors can jump to it.
+    /// Longest description: with the CLI's "fairplaces: error: " an error stays within 300 characters.
+    public static let maximumLength = 280
+
+    /// `file:line:column: field: message`, the shape compilers use so editors can jump to it, on one
+    /// line: a message that echoes a value (a stray quote can make a value of a whole file) is cut.
     public var description: String {
         var location = file
         if let line { location += ":\(line)" }
         if let column { location += ":\(column)" }
-        return field.isEmpty ? "\(location): \(message)" : "\(location): \(field): \(message)"
+        let head = field.isEmpty ? "\(location): " : "\(location): \(field): "
+        var text = message.split(whereSeparator: \.isNewline).joined(separator: " ")
+        let room = max(40, Self.maximumLength - head.count)
+        if text.count > room { text = String(text.prefix(room - 1)) + "…" }
+        return head + text
     }
 }

@@ -24,6 +24,10 @@ public struct LoadedScenario: Sendable {
 /// Reads scenario files (YAML) into `SimulationSpec`s. The format is documented field by field in
 /// `Scenarios/README.md`; every error names the file, line and field.
 public enum ScenarioLoader {
+    /// Replications are numbered in 32 bits in the random streams; a million is far beyond any
+    /// interval's need and keeps every replication's figures in memory.
+    public static let maximumReplications = 1_000_000
+
     static let topLevelFields = ["extends", "name", "description", "seed", "replications", "region", "schools",
                                  "admissions", "preferences", "metrics", "outputs", "funding", "planning"]
 
@@ -47,7 +51,7 @@ public enum ScenarioLoader {
         } else {
             seed = 1
         }
-        let replications = try top.int("replications", default: 1, in: 1...1_000_000)
+        let replications = try top.int("replications", default: 1, in: 1...Self.maximumReplications)
 
         let admissions = try AdmissionsSection(top["admissions"])
         let regionNode = try top.require("region")
@@ -74,6 +78,12 @@ public enum ScenarioLoader {
         return LoadedScenario(file: path, description: description, spec: spec, outputs: outputs, notices: built.notices)
     }
 
+    /// The top-level fields of a scenario with its `extends:` chain merged, e.g. to tell a planning
+    /// scenario (which `fairplaces plan` reads) from one `fairplaces run` reads.
+    public static func sections(path: String) throws -> [String] {
+        try mergedDocument(path: path, chain: []).mappingEntries().map(\.key)
+    }
+
     /// The document at `path` with its `extends:` chain merged in (base first, variant on top).
     static func mergedDocument(path: String, chain: [String]) throws -> ScenarioNode {
         let canonical = URL(fileURLWithPath: path).standardizedFileURL.path
@@ -91,10 +101,7 @@ public enum ScenarioLoader {
         let extendsNode = entries[k].node
         entries.remove(at: k)
         node.value = .mapping(entries)
-        let basePath = resolve(try extendsNode.string(), relativeTo: path)
-        guard FileManager.default.fileExists(atPath: basePath) else {
-            throw extendsNode.error("the base scenario '\(basePath)' does not exist")
-        }
+        let basePath = try inputFile(extendsNode, relativeTo: path, what: "base scenario")
         let chainHere = chain + [canonical]
         if chainHere.contains(URL(fileURLWithPath: basePath).standardizedFileURL.path) {
             throw extendsNode.error("circular extends: \((chainHere + [basePath]).joined(separator: " → "))")
@@ -108,6 +115,31 @@ public enum ScenarioLoader {
     /// extends it. Nodes made in memory (no file) fall back to `scenarioPath`.
     static func resolve(_ node: ScenarioNode, scenarioPath: String) throws -> String {
         resolve(try node.string(), relativeTo: node.file.isEmpty ? scenarioPath : node.file)
+    }
+
+    /// The input file a field names (resolved as `resolve` does), checked to be a readable file so
+    /// that a missing, unreadable or folder path is reported at the field that names it rather than
+    /// later, by the reader, with no line to point at.
+    static func inputFile(_ node: ScenarioNode, scenarioPath: String, what: String = "file", hint: String = "") throws -> String {
+        try inputFile(node, relativeTo: node.file.isEmpty ? scenarioPath : node.file, what: what, hint: hint)
+    }
+
+    static func inputFile(_ node: ScenarioNode, relativeTo file: String, what: String, hint: String = "") throws -> String {
+        let path = resolve(try node.string(), relativeTo: file)
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            throw node.error("the \(what) '\(path)' does not exist" + hint)
+        }
+        if isFolder.boolValue { throw node.error("the \(what) '\(path)' is a folder, not a file") }
+        // A device or pipe (/dev/zero, a FIFO) would never end or never arrive.
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+            throw node.error("the \(what) '\(path)' is not a regular file")
+        }
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw node.error("the \(what) '\(path)' cannot be read (no permission)")
+        }
+        return path
     }
 
     /// A path written in a scenario, relative to that scenario's folder unless absolute.

@@ -38,17 +38,40 @@ public struct ScenarioNode: Sendable {
     /// Parses a YAML document. Syntax errors and duplicate keys are reported with their location.
     public static func parse(yaml: String, file: String) throws -> ScenarioNode {
         let node: Node?
+        // The parser is kept alive through the conversion: nodes hold their anchors weakly and the
+        // parser owns them, and the anchors are how an alias is told from the node it copies.
+        let parser: Parser
         do {
-            node = try Yams.compose(yaml: yaml)
+            parser = try Parser(yaml: yaml)
+            node = try parser.singleRoot()
         } catch YamlError.duplicatedKeysInMapping(let duplicates, let context) {
             throw duplicateKeyError(yaml: yaml, file: file, key: duplicates.first ?? "", first: context.mark)
         } catch let error as YamlError {
-            throw ScenarioError(file: file, line: yamlErrorLine(error), field: "", message: "YAML syntax error: \(error)")
+            throw ScenarioError(file: file, line: yamlErrorLine(error), column: yamlErrorColumn(error), field: "",
+                                message: "YAML syntax error: \(yamlProblem(error))")
         }
         guard let node else {
             throw ScenarioError(file: file, line: 1, field: "", message: "the file is empty")
         }
-        return try convert(node, file: file, path: "")
+        return try withExtendedLifetime(parser) { try convert(node, file: file, yaml: yaml) }
+    }
+
+    private static func convert(_ root: Node, file: String, yaml: String) throws -> ScenarioNode {
+        var anchors = Set<String>()
+        return try convert(root, file: file, path: "", yaml: yaml, anchors: &anchors)
+    }
+
+    /// Yams hands over an alias as a second copy of its anchored node, so a few hundred bytes of
+    /// nested aliases expand to billions of nodes. The second sight of an anchor is therefore an
+    /// alias, and is refused at the alias's own line before anything is expanded.
+    private static func refuseAlias(_ anchor: String, of node: Node, file: String, path: String, yaml: String) -> ScenarioError {
+        var line = node.mark?.line ?? 1
+        let lines = yaml.split(separator: "\n", omittingEmptySubsequences: false)
+        if let k = lines.indices.dropFirst(max(0, line - 1)).first(where: { lines[$0].contains("*\(anchor)") }) {
+            line = k + 1
+        }
+        return ScenarioError(file: file, line: line, field: path,
+                             message: "YAML aliases (*\(anchor)) are not supported in scenario files; write the value out")
     }
 
     /// Yams rejects a repeated key before handing over the tree, giving only the first occurrence.
@@ -81,8 +104,7 @@ public struct ScenarioNode: Sendable {
         if let second, second.line != first.line {
             // Parse without the second occurrence's line: the first occurrence then gives the path.
             lines[second.line - 1] = ""
-            if let tree = try? Yams.compose(yaml: lines.joined(separator: "\n")),
-               let converted = try? convert(tree, file: file, path: ""),
+            if let converted = try? parse(yaml: lines.joined(separator: "\n"), file: file),
                let path = converted.path(ofKeyAt: first.line, column: first.column) {
                 field = path
             }
@@ -104,8 +126,11 @@ public struct ScenarioNode: Sendable {
         return nil
     }
 
-    private static func convert(_ node: Node, file: String, path: String) throws -> ScenarioNode {
+    private static func convert(_ node: Node, file: String, path: String, yaml: String, anchors: inout Set<String>) throws -> ScenarioNode {
         let line = node.mark?.line ?? 1, column = node.mark?.column ?? 1
+        if let anchor = node.anchor?.rawValue, !anchors.insert(anchor).inserted {
+            throw refuseAlias(anchor, of: node, file: file, path: path, yaml: yaml)
+        }
         switch node {
         case .scalar(let scalar):
             if scalar.style == .plain && (node.null != nil) {
@@ -125,18 +150,44 @@ public struct ScenarioNode: Sendable {
                     throw ScenarioError(file: file, line: k.mark?.line, column: k.mark?.column, field: childPath,
                                         message: "the key '\(key)' appears twice")
                 }
-                var child = try convert(v, file: file, path: childPath)
+                var child = try convert(v, file: file, path: childPath, yaml: yaml, anchors: &anchors)
                 child.keyLine = k.mark?.line
                 child.keyColumn = k.mark?.column
                 entries.append((key, child))
             }
             return ScenarioNode(value: .mapping(entries), file: file, line: line, column: column, path: path)
         case .sequence(let sequence):
-            let items = try sequence.enumerated().map { try convert($1, file: file, path: "\(path)[\($0)]") }
+            var items: [ScenarioNode] = []
+            for (k, item) in sequence.enumerated() {
+                items.append(try convert(item, file: file, path: "\(path)[\(k)]", yaml: yaml, anchors: &anchors))
+            }
             return ScenarioNode(value: .sequence(items), file: file, line: line, column: column, path: path)
         case .alias:
             throw ScenarioError(file: file, line: line, column: column, field: path,
                                 message: "YAML aliases are not supported in scenario files")
+        }
+    }
+
+    /// Yams describes an error over several lines, echoing the offending line (which may be a whole
+    /// data row); users get the problem and its context in one line, the location beside it.
+    private static func yamlProblem(_ error: YamlError) -> String {
+        switch error {
+        case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
+             .composer(let context, let problem, _, _):
+            return context.map { "\(problem) (\($0.text) at line \($0.mark.line))" } ?? problem
+        case .reader(let problem, _, _, _):
+            return problem
+        default:
+            return "the file cannot be read as YAML"
+        }
+    }
+
+    private static func yamlErrorColumn(_ error: YamlError) -> Int? {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
+            return mark.column
+        default:
+            return nil
         }
     }
 

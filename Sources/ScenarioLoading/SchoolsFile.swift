@@ -46,7 +46,7 @@ enum SchoolsFile {
             var own = FileArrangements()
             if let criteria = v["criteria"], !criteria.isEmpty {
                 own.criteria = try criteria.split(separator: ";").map { name in
-                    let n = name.trimmingCharacters(in: .whitespaces)
+                    let n = CSVTable.trimmed(name)
                     guard let kind = CriterionKind(rawValue: n) else {
                         throw table.error(line, "criteria", "unknown criterion '\(n)'; expected: \(CriterionKind.allCases.map(\.rawValue).joined(separator: ", "))")
                     }
@@ -71,8 +71,8 @@ enum SchoolsFile {
                 throw table.error(line, "sex", "unknown sex of school '\(sexName)'; expected mixed, girls or boys")
             }
             var school = School(id: id, name: (v["name"] ?? "").isEmpty ? id : v["name"]!,
-                                location: Point(x: try table.double(v, "x_km", line: line),
-                                                y: try table.double(v, "y_km", line: line)),
+                                location: Point(x: try table.double(v, "x_km", line: line, in: ScenarioNode.coordinateRange),
+                                                y: try table.double(v, "y_km", line: line, in: ScenarioNode.coordinateRange)),
                                 type: type, pan: try table.int(v, "pan", line: line, in: 0...10_000),
                                 attractiveness: try table.double(v, "attractiveness", line: line, default: 0),
                                 arrangements: arrangements, district: v["district"] ?? "",

@@ -114,10 +114,7 @@ public struct SweepPlan: Sendable {
         let root = try ScenarioNode.parse(yaml: text, file: path)
         let top = try FieldReader(root, allowed: topFields)
         let scenarioNode = try top.require("scenario")
-        let scenarioPath = ScenarioLoader.resolve(try scenarioNode.string(), relativeTo: path)
-        guard FileManager.default.fileExists(atPath: scenarioPath) else {
-            throw scenarioNode.error("the scenario '\(scenarioPath)' does not exist")
-        }
+        let scenarioPath = try ScenarioLoader.inputFile(scenarioNode, relativeTo: path, what: "scenario")
         let base = try ScenarioLoader.mergedDocument(path: scenarioPath, chain: [])
         let name = try top.string("name", default: URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent)
 
@@ -140,7 +137,7 @@ public struct SweepPlan: Sendable {
         seedNodes = seedNodes.map { $0.relocated(to: "seed") }
 
         let replicationsNode = top["replications"]
-        let replications = try replicationsNode.map { try $0.int(in: 1...1_000_000) }
+        let replications = try replicationsNode.map { try $0.int(in: 1...ScenarioLoader.maximumReplications) }
 
         var parameters: [Parameter] = []
         if let node = top["parameters"] {

@@ -71,6 +71,8 @@ enum SyntheticSection {
         s.ealRate = try r.double("eal_rate", default: s.ealRate, in: 0...1)
         if let f = r["faiths"] {
             s.faithShares = try f.mappingEntries().map { ($0.key, try $0.node.double(in: 0...1)) }
+            // A pupil's faith is one byte, 0 being none.
+            if s.faithShares.count > 254 { throw f.error("at most 254 faiths, got \(s.faithShares.count)") }
             if s.faithShares.reduce(0, { $0 + $1.1 }) > 1 + 1e-9 {
                 throw f.error("faith shares add up to more than 1")
             }

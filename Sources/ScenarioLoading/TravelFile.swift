@@ -7,7 +7,7 @@ enum TravelFile {
     static func read(_ node: ScenarioNode, region: Region, scenarioPath: String) throws -> [Double] {
         let r = try FieldReader(node, allowed: ["file"])
         let fileNode = try r.require("file")
-        let path = try ScenarioLoader.resolve(fileNode, scenarioPath: scenarioPath)
+        let path = try ScenarioLoader.inputFile(fileNode, scenarioPath: scenarioPath, what: "travel file")
         let table = try CSVTable(path: path, field: "region.travel.file")
         try table.requireColumns(["area", "school", "value"], optional: [])
         let m = region.schools.count

@@ -42,7 +42,9 @@ struct Compare: ParsableCommand {
 
     func validate() throws {
         if scenarios.isEmpty { throw ValidationError("give a base scenario and at least one variant, or a comparison file") }
-        if let replications, replications < 1 { throw ValidationError("--replications must be at least 1") }
+        if let replications, !(1...ScenarioLoader.maximumReplications).contains(replications) {
+            throw ValidationError("--replications must be from 1 to \(ScenarioLoader.maximumReplications)")
+        }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
@@ -88,7 +90,7 @@ struct Compare: ParsableCommand {
         do {
             try output.write(to: directory)
         } catch {
-            throw fail("cannot write the outputs to \(directory): \(error.localizedDescription)", code: 3)
+            throw fail("cannot write the outputs to \(directory): \(plainWords(error))", code: 3)
         }
         // The report is drawn from the folder just written, as `fairplaces report` would, and written
         // last through a temporary name: a comparison that failed has none, and a stale one goes.
@@ -100,7 +102,7 @@ struct Compare: ParsableCommand {
             } catch let error as ReportInputError {
                 throw fail("cannot draw the report: \(error.description)")
             } catch {
-                throw fail("cannot write the report to \(directory): \(error.localizedDescription)", code: 3)
+                throw fail("cannot write the report to \(directory): \(plainWords(error))", code: 3)
             }
         }
         if !quiet { print(ComparisonSummary.render(comparison, folders: output.variantFolders)) }

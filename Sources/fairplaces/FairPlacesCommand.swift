@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import FairPlacesCore
 import ScenarioLoading
+import Planning
 import Simulation
 import Reports
 
@@ -12,12 +13,44 @@ struct FairPlacesCommand: ParsableCommand {
         abstract: "Simulate school admissions in England and measure who gets which places.",
         version: FairPlacesVersion.string,
         subcommands: [Run.self, Validate.self, Compare.self, Sweep.self, Merge.self, Export.self, Plan.self, Report.self])
+
+    /// Every error reaches the user as one line: the argument parser's own errors come with a
+    /// usage screen, which is replaced by a pointer to `--help`.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success || error is ExitCode { exit(withError: error) }
+            let text = error is ScenarioError ? "\(error)" : message(for: error).replacingOccurrences(of: "Error: ", with: "")
+            _ = fail(text.split(whereSeparator: \.isNewline).joined(separator: " ") + " (see fairplaces --help)")
+            Foundation.exit(code.rawValue)
+        }
+    }
 }
 
 /// Prints a one-line reason to standard error and exits non-zero.
 func fail(_ message: String, code: Int32 = 1) -> ExitCode {
     FileHandle.standardError.write(Data("fairplaces: error: \(message)\n".utf8))
     return ExitCode(code)
+}
+
+/// A file-system failure in plain words ("Permission denied", "No space left on device"), not
+/// Foundation's description, which names internal error domains.
+func plainWords(_ error: Error) -> String {
+    let ns = error as NSError
+    for e in [ns, ns.userInfo[NSUnderlyingErrorKey] as? NSError].compactMap({ $0 }) where e.domain == NSPOSIXErrorDomain {
+        return String(cString: strerror(Int32(e.code)))
+    }
+    switch CocoaError.Code(rawValue: ns.code) {
+    case .fileWriteNoPermission, .fileReadNoPermission: return "Permission denied"
+    case .fileWriteOutOfSpace: return "No space left on device"
+    case .fileWriteFileExists: return "a file of that name is in the way"
+    case .fileNoSuchFile, .fileReadNoSuchFile: return "a folder on the path does not exist"
+    case .fileWriteVolumeReadOnly: return "the file system is read-only"
+    default: return "the file system refused (code \(ns.code))"
+    }
 }
 
 struct Run: ParsableCommand {
@@ -49,7 +82,9 @@ struct Run: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        if let replications, replications < 1 { throw ValidationError("--replications must be at least 1") }
+        if let replications, !(1...ScenarioLoader.maximumReplications).contains(replications) {
+            throw ValidationError("--replications must be from 1 to \(ScenarioLoader.maximumReplications)")
+        }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
@@ -74,7 +109,7 @@ struct Run: ParsableCommand {
         do {
             try files.write(to: directory)
         } catch {
-            throw fail("cannot write the outputs to \(directory): \(error.localizedDescription)", code: 3)
+            throw fail("cannot write the outputs to \(directory): \(plainWords(error))", code: 3)
         }
         if !quiet {
             print(SummaryTable.render(result))
@@ -98,10 +133,23 @@ struct Validate: ParsableCommand {
     @Argument(help: "The scenario file (YAML).")
     var scenario: String
 
+    /// Checks everything any command would read from the scenario: its planning section (as
+    /// `fairplaces plan` reads it) and the base scenario of a funding comparison included.
     func run() throws {
         do {
+            let sections = try ScenarioLoader.sections(path: scenario)
+            if sections.contains("planning") {
+                let plan = try PlanningLoader.load(path: scenario).spec
+                print("\(scenario): planning section valid. \(plan.options.count) option(s) over \(plan.years.first!)–\(plan.years.last!).")
+                guard sections.contains("region") else { return }
+            }
             let loaded = try ScenarioLoader.load(path: scenario)
             for notice in loaded.notices { FileHandle.standardError.write(Data("fairplaces: note: \(notice)\n".utf8)) }
+            if let base = loaded.spec.funding?.compareTo {
+                do { _ = try ScenarioLoader.load(path: base) } catch let error as ScenarioError {
+                    throw fail("in the base scenario of funding.compare_to: \(error.description)")
+                }
+            }
             let region = loaded.spec.region
             print("\(scenario): valid. \(region.pupils.count) pupils, \(region.schools.count) schools "
                   + "(\(region.totalPAN) places), \(loaded.spec.replications) replication(s).")

@@ -31,7 +31,9 @@ struct Plan: ParsableCommand {
     var check = false
 
     func validate() throws {
-        if let replications, replications < 1 { throw ValidationError("--replications must be at least 1") }
+        if let replications, !(1...ScenarioLoader.maximumReplications).contains(replications) {
+            throw ValidationError("--replications must be from 1 to \(ScenarioLoader.maximumReplications)")
+        }
         if threads < 1 { throw ValidationError("--threads must be at least 1") }
     }
 
@@ -61,7 +63,7 @@ struct Plan: ParsableCommand {
         do {
             try files.write(to: directory)
         } catch {
-            throw fail("cannot write the outputs to \(directory): \(error.localizedDescription)", code: 3)
+            throw fail("cannot write the outputs to \(directory): \(plainWords(error))", code: 3)
         }
         if !quiet {
             print(PlanningReport.summary(result))

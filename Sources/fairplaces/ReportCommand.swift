@@ -25,7 +25,7 @@ struct Report: ParsableCommand {
         do {
             try HTMLReport.write(html, to: directory)
         } catch {
-            throw fail("cannot write the report to \(directory): \(error.localizedDescription)", code: 3)
+            throw fail("cannot write the report to \(directory): \(plainWords(error))", code: 3)
         }
         if !quiet { print("Report written to \((directory as NSString).appendingPathComponent(HTMLReport.fileName))") }
     }

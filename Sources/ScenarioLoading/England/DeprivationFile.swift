@@ -30,8 +30,8 @@ enum DeprivationFile {
         let c = try PublishedColumns(table, known: known, required: ["area", "district", "idaci_rank", "idaci_decile"],
                                      mapping: mapping, fileField: "deprivation")
         var areas: [String: AreaDeprivation] = [:]
-        areas.reserveCapacity(table.rows.count)
-        for r in table.rows.indices {
+        areas.reserveCapacity(table.rowCount)
+        for r in 0..<table.rowCount {
             try table.checkWidth(r)
             let line = table.line(r)
             let id = c.text(r, "area")

@@ -37,11 +37,8 @@ enum EnglandSection {
         let files = try FieldReader(filesNode, allowed: fileFields)
         func path(_ key: String, required: Bool = true) throws -> String? {
             guard let n = required ? try files.require(key) : files[key] else { return nil }
-            let p = try ScenarioLoader.resolve(n, scenarioPath: scenarioPath)
-            guard FileManager.default.fileExists(atPath: p) else {
-                throw n.error("the file '\(p)' does not exist (England's published data: see Data/README.md for where to get it)")
-            }
-            return p
+            return try ScenarioLoader.inputFile(n, scenarioPath: scenarioPath,
+                                                hint: " (England's published data: see Data/README.md for where to get it)")
         }
         var mappings: [String: [String: String]] = [:]
         if let columns = r["columns"] {
@@ -247,6 +244,8 @@ enum EnglandSection {
 
         // Pupils, area by area.
         let faithNames = ["none"] + faiths.sorted()
+        // A pupil's faith is one byte, 0 being none.
+        if faithNames.count > 255 { throw filesNode.error("the schools have \(faithNames.count - 1) religious characters; at most 254 are supported") }
         var points: [Point] = [], offsets: [Int] = [0]
         var areas: [AreaCohortSpec.Area] = []
         var noPostcode = 0

@@ -41,7 +41,7 @@ struct PublishedColumns {
     /// The field's text in data row `r` ("" when the file has no such column).
     func text(_ r: Int, _ field: String) -> String {
         guard let c = position[field] else { return "" }
-        return table.rows[r][c]
+        return table.text(r, c)
     }
 
     /// The field's number in row `r`, nil when blank or a published "not available" marker.
@@ -51,6 +51,25 @@ struct PublishedColumns {
         // Some publishers print thousands separators ("25,719").
         guard let v = Double(s) ?? Double(s.replacingOccurrences(of: ",", with: "")), v.isFinite else {
             throw table.error(table.line(r), header(field), "expected a number, got '\(s)'")
+        }
+        return v
+    }
+
+    /// A count of pupils (0 to 100,000), nil when blank.
+    func pupils(_ r: Int, _ field: String) throws -> Double? {
+        guard let v = try number(r, field) else { return nil }
+        guard (0...100_000).contains(v) else {
+            throw table.error(table.line(r), header(field), "expected a number of pupils from 0 to 100000, got \(text(r, field))")
+        }
+        return v
+    }
+
+    /// A grid reference in metres, nil when blank; far outside any projected system is an error.
+    func metres(_ r: Int, _ field: String) throws -> Double? {
+        guard let v = try number(r, field) else { return nil }
+        let range = ScenarioNode.coordinateRange.lowerBound * 1000...ScenarioNode.coordinateRange.upperBound * 1000
+        guard range.contains(v) else {
+            throw table.error(table.line(r), header(field), "a grid reference in metres must be within ±\(Int(range.upperBound)), got \(text(r, field))")
         }
         return v
     }

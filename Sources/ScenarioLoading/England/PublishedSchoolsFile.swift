@@ -72,7 +72,7 @@ enum PublishedSchoolsFile {
         var schools: [PublishedSchool] = []
         var skipped = Skipped()
         var seen: [String: Int] = [:]
-        for r in table.rows.indices {
+        for r in 0..<table.rowCount {
             try table.checkWidth(r)
             let line = table.line(r)
             if columns.has("phase") && !secondaryPhases.contains(columns.text(r, "phase")) { skipped.notSecondary += 1; continue }
@@ -82,12 +82,12 @@ enum PublishedSchoolsFile {
             if let first = seen[id] { throw table.error(line, columns.header("id"), "the URN \(id) is also on line \(first)") }
             seen[id] = line
             var places: Int?
-            if let y7 = try columns.number(r, "year7") {
+            if let y7 = try columns.pupils(r, "year7") {
                 places = Int(y7.rounded())
-            } else if let capacity = try columns.number(r, "capacity") {
+            } else if let capacity = try columns.pupils(r, "capacity") {
                 // Capacity covers every year group: Year 7 gets its share (ages 11–16 are 5 groups).
                 var groups = 5.0
-                if let lo = try columns.number(r, "low_age"), let hi = try columns.number(r, "high_age"), hi > lo { groups = hi - lo }
+                if let lo = try columns.number(r, "low_age"), let hi = try columns.number(r, "high_age"), hi > lo, hi - lo < 20 { groups = hi - lo }
                 places = Int((capacity / groups).rounded())
             }
             schools.append(PublishedSchool(
@@ -95,9 +95,9 @@ enum PublishedSchoolsFile {
                 authorityCode: columns.text(r, "la_code"), authorityGSS: columns.text(r, "la_gss_code"),
                 typeText: columns.text(r, "type"), religiousCharacter: columns.text(r, "religious_character"),
                 admissionsPolicy: columns.text(r, "admissions_policy"), sex: columns.text(r, "sex"),
-                yearSevenPlaces: places, pupilsOnRoll: try columns.number(r, "pupils"),
-                fsmPupils: try columns.number(r, "fsm_pupils"),
-                easting: try columns.number(r, "easting"), northing: try columns.number(r, "northing"),
+                yearSevenPlaces: places, pupilsOnRoll: try columns.pupils(r, "pupils"),
+                fsmPupils: try columns.pupils(r, "fsm_pupils"),
+                easting: try columns.metres(r, "easting"), northing: try columns.metres(r, "northing"),
                 area: columns.text(r, "area")))
         }
         return (schools, skipped)

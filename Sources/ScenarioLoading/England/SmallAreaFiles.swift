@@ -17,10 +17,10 @@ enum SmallAreaFiles {
         let c = try PublishedColumns(table, known: centroidColumns, required: ["area", "easting", "northing"],
                                      mapping: mapping, fileField: "centroids")
         var points: [String: Point] = [:]
-        points.reserveCapacity(table.rows.count)
-        for r in table.rows.indices {
+        points.reserveCapacity(table.rowCount)
+        for r in 0..<table.rowCount {
             try table.checkWidth(r)
-            guard let x = try c.number(r, "easting"), let y = try c.number(r, "northing") else {
+            guard let x = try c.metres(r, "easting"), let y = try c.metres(r, "northing") else {
                 throw table.error(table.line(r), c.header("easting"), "the centroid of \(c.text(r, "area")) has no coordinates")
             }
             points[c.text(r, "area")] = Point(x: x / 1000, y: y / 1000)
@@ -35,8 +35,8 @@ enum SmallAreaFiles {
         let c = try PublishedColumns(table, known: [("area", ["lsoa11cd", "LSOA Code"]), ("count", [ageColumn, "\(age)"])],
                                      required: ["area", "count"], mapping: mapping, fileField: "population")
         var counts: [String: Int] = [:]
-        counts.reserveCapacity(table.rows.count)
-        for r in table.rows.indices {
+        counts.reserveCapacity(table.rowCount)
+        for r in 0..<table.rowCount {
             try table.checkWidth(r)
             guard let v = try c.number(r, "count"), v >= 0, v == v.rounded() else {
                 throw table.error(table.line(r), c.header("count"), "expected a count of children, got '\(c.text(r, "count"))'")
@@ -52,9 +52,9 @@ enum SmallAreaFiles {
         let c = try PublishedColumns(table, known: postcodeColumns, required: ["area", "easting", "northing"],
                                      mapping: mapping, fileField: "postcodes")
         var points: [String: [Point]] = [:]
-        for r in table.rows.indices {
+        for r in 0..<table.rowCount {
             try table.checkWidth(r)
-            guard let x = try c.number(r, "easting"), let y = try c.number(r, "northing") else {
+            guard let x = try c.metres(r, "easting"), let y = try c.metres(r, "northing") else {
                 throw table.error(table.line(r), c.header("easting"), "postcode \(c.text(r, "postcode")) has no coordinates")
             }
             points[c.text(r, "area"), default: []].append(Point(x: x / 1000, y: y / 1000))
