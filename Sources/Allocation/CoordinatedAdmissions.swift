@@ -98,6 +98,7 @@ public struct CoordinatedAdmissions: Sendable {
 
         // Administrative allocation, in lottery order so no pupil is favoured by their index.
         let order = RandomStream(seed: seed, replication: replication, purpose: .unplacedOrder)
+        var grid: SpatialGrid?
         unmatched.sort { order.word(entity: $0, draw: 0) < order.word(entity: $1, draw: 0) }
         for i in unmatched {
             allocation.route[i] = .unplaced
@@ -113,12 +114,8 @@ public struct CoordinatedAdmissions: Sendable {
                     continue
                 }
             }
-            let home = pupils.home(i)
-            var best = -1, bestDistance = Double.infinity
-            for s in 0..<m where admitted[s] < region.schools[s].pan && rules.isEligible(pupil: i, school: s) {
-                let d = home.distance(to: region.schools[s].location)
-                if d < bestDistance { best = s; bestDistance = d }
-            }
+            if grid == nil { grid = SpatialGrid(sites: region.schools.map(\.location)) }
+            let best = nearestVacancy(for: i, grid: grid!, admitted: admitted, rules: rules)
             if best >= 0 {
                 allocation.school[i] = Int32(best)
                 allocation.route[i] = .administrative
@@ -126,5 +123,15 @@ public struct CoordinatedAdmissions: Sendable {
             }
         }
         return allocation
+    }
+
+    /// The nearest school with a place left that admits pupil i (lowest index among equally near),
+    /// or -1, found by the grid from the pupil's home outwards: scanning all 3,300 schools for each
+    /// of a national run's 26,000 unplaced pupils was a third of its allocation.
+    private func nearestVacancy(for i: Int, grid: SpatialGrid, admitted: [Int], rules: PriorityRules) -> Int {
+        let schools = rules.region.schools
+        return grid.nearest(to: rules.region.pupils.home(i)) { s in
+            admitted[s] < schools[s].pan && rules.isEligible(pupil: i, school: s)
+        }
     }
 }

@@ -103,7 +103,9 @@ public struct MetricsContext: Sendable {
     /// The IDACI quintile of each pupil (0 = most deprived), for access figures by deprivation.
     public let idaciQuintile: [UInt8]
 
-    public init(region: Region, config: MetricsConfig = MetricsConfig()) {
+    /// `nearestSchool`, when the caller has it (the first of each pupil's choice set), is each
+    /// pupil's nearest school, lowest index among equally near, or -1; otherwise a grid finds it.
+    public init(region: Region, config: MetricsConfig = MetricsConfig(), nearestSchool known: [Int32]? = nil) {
         self.config = config
         let pupils = region.pupils
         let byAttainment = config.attributes.contains { $0 == .lowAttainment || $0 == .attainmentBand }
@@ -113,8 +115,13 @@ public struct MetricsContext: Sendable {
         }
         clusters = config.groupings.map { SchoolClusters($0, schools: region.schools) }
         // A grid, not a scan of every school: a national run has 600,000 pupils and 3,400 schools.
-        let grid = SpatialGrid(sites: region.schools.map(\.location))
-        let nearest = (0..<pupils.count).map { Int32(grid.nearest(to: pupils.home($0))) }
+        let nearest: [Int32]
+        if let known {
+            nearest = known
+        } else {
+            let grid = SpatialGrid(sites: region.schools.map(\.location))
+            nearest = (0..<pupils.count).map { Int32(grid.nearest(to: pupils.home($0))) }
+        }
         nearestSchool = nearest
         localCounts = attributes.map { $0.counts(school: nearest, schools: region.schools.count) }
         let ranked = region.schools.indices.sorted {

@@ -6,16 +6,20 @@ import Simulation
 import ScenarioLoading
 import Reports
 
-/// `fairplaces-bench --scenario FILE`: one scenario's whole run on one core, phase by phase — what
+/// `fairplaces-bench --scenario FILE`: one scenario's whole run on one core, phase by phase (processor
+/// time, so figures hold on a loaded machine) — what
 /// `fairplaces run FILE --threads 1` does — with the peak memory, so a slow run says where its
 /// time goes (issue #6: the national run).
 enum ScenarioBenchmark {
     static func run(path: String) {
+        // Processor time of the process (user + system): every phase runs on this one thread, and on
+        // a shared machine processor time, unlike the wall clock, does not count other work.
         func seconds(_ body: () throws -> Void) rethrows -> Double {
-            let start = DispatchTime.now().uptimeNanoseconds
+            let start = processorSeconds()
             try body()
-            return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            return processorSeconds() - start
         }
+        let start = processorSeconds()
         var loaded: LoadedScenario!
         do {
             let t = try seconds { loaded = try ScenarioLoader.load(path: path) }
@@ -48,10 +52,21 @@ enum ScenarioBenchmark {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("fairplaces-bench-\(getpid())").path
         print("  outputs written:                  \(ms(seconds { try? OutputFiles(result: result, scenarioFile: path, description: loaded.description, includePupils: false).write(to: out) }))")
         try? FileManager.default.removeItem(atPath: out)
+        var table = ""
+        print("  terminal summary:                 \(ms(seconds { table = SummaryTable.render(result) }))  (\(table.split(separator: "\n").count) lines)")
+        print("  in-process total (phases above, replication 1 twice): \(ms(processorSeconds() - start))")
         print("  peak resident memory:             \(peakMemory())")
     }
 
     static func ms(_ s: Double) -> String { String(format: "%.0f ms", s * 1000) }
+
+    /// User plus system processor time of this process so far.
+    static func processorSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func s(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return s(usage.ru_utime) + s(usage.ru_stime)
+    }
 
     /// VmHWM from /proc/self/status (Linux): the process's peak resident set.
     static func peakMemory() -> String {

@@ -59,7 +59,7 @@ import Testing
             .joined(separator: "\n") + "\n"
         var rng = SplitMix64(seed: 15)
         var failures: [String] = []
-        let cases = 40
+        let cases = 30
         for n in 0..<cases {
             let scenario = scenarios[Int(rng.next() % UInt64(scenarios.count))]
             let mutateCSV = rng.next() % 5 == 0

@@ -43,6 +43,22 @@ import FairPlacesCore
         }
     }
 
+    /// The nearest accepted site (as for the nearest school with a vacancy): the first accepted
+    /// site of the full scan's order, for sparse and dense acceptance, and -1 when none is.
+    @Test(arguments: [(5, 1), (6, 60), (7, 500)])
+    func nearestAcceptedMatchesAFullScan(seed: Int, count: Int) {
+        let (sites, queries) = Self.layout(UInt64(seed), sites: count)
+        let grid = SpatialGrid(sites: sites)
+        var rng = SplitMix64(seed: UInt64(seed) + 100)
+        for share in [0.0, 0.02, 0.5, 1.0] {
+            let accepted = sites.indices.map { _ in rng.double(0, 1) < share }
+            for p in queries {
+                let expected = Self.scan(sites, from: p).first { accepted[$0] } ?? -1
+                #expect(grid.nearest(to: p, where: { accepted[$0] }) == expected, "share \(share) at \(p)")
+            }
+        }
+    }
+
     @Test func withinMatchesAFullScan() {
         let (sites, queries) = Self.layout(9, sites: 400)
         let grid = SpatialGrid(sites: sites)

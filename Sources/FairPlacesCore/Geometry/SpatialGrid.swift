@@ -85,6 +85,32 @@ public struct SpatialGrid: Sendable {
         }
     }
 
+    /// The nearest site to `p` for which `accepts` holds (lowest index among equals), or -1 when
+    /// none does. Rings of cells are searched outwards until no unsearched cell can hold a nearer
+    /// or equally near site, so the answer is a full scan's while the sites looked at are only
+    /// those around p (all of them when no site near p is accepted).
+    public func nearest(to p: Point, where accepts: (Int) -> Bool) -> Int {
+        guard !sites.isEmpty else { return -1 }
+        let (cx, cy) = cell(of: p)
+        var best: Int32 = -1, bestD2 = Double.infinity
+        var ring = 0
+        while true {
+            forEachCell(inRing: ring, aroundX: cx, y: cy) { c in
+                for o in Int(cellStart[c])..<Int(cellStart[c + 1]) {
+                    let s = order[o]
+                    let q = sites[Int(s)]
+                    let dx = q.x - p.x, dy = q.y - p.y
+                    let d = dx * dx + dy * dy
+                    if (d < bestD2 || (d == bestD2 && s < best)) && accepts(Int(s)) { best = s; bestD2 = d }
+                }
+            }
+            let reach = clearance(of: p, ring: ring)
+            if best >= 0 && bestD2 < reach * reach { return Int(best) }
+            if ring > columns + rows { return Int(best) }
+            ring += 1
+        }
+    }
+
     /// The nearest site to `p` (lowest index among equals), or -1 when there are no sites.
     public func nearest(to p: Point) -> Int {
         var index: Int32 = -1

@@ -5,8 +5,8 @@ import Darwin
 #endif
 import LinearAlgebra
 
-/// The schools each family considers, with home–school distances and the systematic
-/// (non-random) part of each school's utility.
+/// The schools each family considers, nearest first, with the systematic (non-random) part of
+/// each school's utility.
 ///
 /// A family considers its `consideredSchools` nearest schools, plus any others within
 /// `considerWithinKm`. Computed once per simulation. The utility weights of every school, W =
@@ -25,8 +25,6 @@ public struct ChoiceSets: Sendable {
     /// lower index): the `size` nearest, then any further ones within the model's radius.
     public let offsets: [Int]
     public let schools: [Int32]
-    /// Distance in km to each candidate.
-    public let distance: [Double]
     /// Systematic utility of each candidate.
     public let utility: [Double]
     /// e^(−(utility − the pupil's best utility)) of each candidate, for sampling lists by exponential
@@ -72,8 +70,10 @@ public struct ChoiceSets: Sendable {
         for feature in pupilFeatures { distanceCoefficients.append(model.distanceInteractions[feature] ?? 0) }
 
         var offsets = [Int](repeating: 0, count: n + 1)
-        var schools: [Int32] = [], distance: [Double] = [], utility: [Double] = []
-        schools.reserveCapacity(n * k); distance.reserveCapacity(n * k); utility.reserveCapacity(n * k)
+        // Distances are not kept: priorities measure their own (to a nodal point where a school has
+        // one), and a national run's 6 million candidates would hold another 50 MB.
+        var schools: [Int32] = [], utility: [Double] = []
+        schools.reserveCapacity(n * k); utility.reserveCapacity(n * k)
         let sites = region.schools.map(\.location)
         let indexed = strategy == .indexed || (strategy == .automatic && m > Self.denseSchoolLimit)
         var best = [Int32](repeating: 0, count: max(k, 1))
@@ -87,7 +87,6 @@ public struct ChoiceSets: Sendable {
                 let (d2, s) = c < found ? (bestD2[c], best[c]) : extra[c - found]
                 let d = d2.squareRoot()
                 schools.append(s)
-                distance.append(d)
                 var u = utilityOf(Int(s), d)
                 if pupils.siblingSchool[i] == s { u += model.siblingBonus }
                 utility.append(u)
@@ -171,7 +170,6 @@ public struct ChoiceSets: Sendable {
         }
         self.offsets = offsets
         self.schools = schools
-        self.distance = distance
         self.utility = utility
         var raceWeights = [Double](repeating: 0, count: utility.count)
         for i in 0..<n {

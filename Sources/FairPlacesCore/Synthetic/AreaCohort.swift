@@ -97,6 +97,7 @@ public enum AreaCohort {
             let pTutored = logistic(tutoringIntercept + rates.tutoringSlope * area.idaciScore)
             let z = idaciSD > 0 ? (area.idaciScore - idaciMean) / idaciSD : 0
             let points = hasPoints ? spec.homePointOffsets[a] ..< spec.homePointOffsets[a + 1] : 0..<0
+            let idPrefix = area.id + "-"
             for k in 0..<area.pupils {
                 let home: Point
                 if !points.isEmpty {
@@ -149,7 +150,7 @@ public enum AreaCohort {
                         u -= share
                     }
                 }
-                pupils.append(id: "\(area.id)-\(k + 1)", home: home, fsm: fsm, idaciScore: area.idaciScore,
+                pupils.append(id: idPrefix + String(k + 1), home: home, fsm: fsm, idaciScore: area.idaciScore,
                               idaciDecile: area.idaciDecile, attainment: 0, lookedAfter: uLAC < rates.lookedAfterRate,
                               ehcPlanSchool: ehc, siblingSchool: sibling, faith: faith, area: Int32(a),
                               medicalNeed: uMedical < rates.medicalNeedRate, staffChildAt: staff,
