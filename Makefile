@@ -5,7 +5,7 @@ OUT ?= out/comprehensive-town
 # apt-get needs root; use sudo when not root.
 SUDO := $(shell if [ "$$(id -u)" != 0 ]; then echo sudo; fi)
 
-.PHONY: deps build run test bench bench-indices bench-sweep compare-examples clean
+.PHONY: deps build run test bench bench-indices bench-scale bench-sweep compare-examples clean
 
 # OpenBLAS (CBLAS) and pkg-config, which SwiftPM uses to find it; chromium for the report tests.
 deps:
@@ -50,6 +50,12 @@ compare-examples: build
 	.build/release/fairplaces compare Scenarios/comparisons/council-pan-options.yaml --out out/compare-council-pans
 
 # The sweep benchmark (release build): 10,000 runs of a 2,000-pupil town with and without the store.
+# Whole-run phases of the national scenario and of a 100,000-row stated-preference pupils file (issue #15).
+bench-scale: deps
+	$(SWIFT) build -c release --product fairplaces-bench
+	.build/release/fairplaces-bench --scenario Scenarios/england/national.yaml
+	.build/release/fairplaces-bench --stated-csv 100000
+
 bench-sweep: deps
 	$(SWIFT) build -c release --product fairplaces-bench
 	.build/release/fairplaces-bench --sweep $(BENCH_ARGS)

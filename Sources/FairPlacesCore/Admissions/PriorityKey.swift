@@ -3,10 +3,12 @@
 /// Compared lexicographically: criterion tier, then the tie-break score (distance in km, or 0 for a
 /// ballot), then the lottery number, then the pupil index so that the order is always strict.
 public struct PriorityKey: Comparable, Sendable {
-    /// Index of the first criterion met; the criteria count if none is met.
-    public var tier: UInt32
+    // Stored widest first so a key is 24 bytes, not 32 with padding: deferred acceptance reads a
+    // key per application and moves keys through each school's heap.
     public var score: Double
     public var lottery: UInt64
+    /// Index of the first criterion met; the criteria count if none is met.
+    public var tier: UInt32
     public var pupil: UInt32
 
     public init(tier: UInt32, score: Double, lottery: UInt64, pupil: UInt32) {
