@@ -12,8 +12,11 @@ struct RegionNames {
     var areas: [String: Int32]
     var faiths: [String: Int32]
     var feeders: [String: Int32]
+    /// Where the region lies, so catchment corners far outside it are reported.
+    var extent: RegionExtent
 
     init(_ region: Region) {
+        extent = RegionExtent(region)
         areas = Dictionary(uniqueKeysWithValues: region.areas.enumerated().map { ($1.id, Int32($0)) })
         faiths = Dictionary(uniqueKeysWithValues: region.faithNames.enumerated().dropFirst().map { ($1, Int32($0)) })
         feeders = Dictionary(region.feederNames.enumerated().map { ($1, Int32($0)) }, uniquingKeysWith: { a, _ in a })
@@ -241,10 +244,19 @@ struct AdmissionsSection {
     }
 
     static func catchment(_ node: ScenarioNode, names: RegionNames?) throws -> Catchment {
-        let r = try FieldReader(node, allowed: ["polygon_km", "areas"])
+        if case .mapping(let entries) = node.value, entries.contains(where: { $0.key == "file" }) {
+            return try CatchmentMap.read(node, names: names)
+        }
+        let r = try FieldReader(node, allowed: ["polygon_km", "areas", "file"])
         if let p = r["polygon_km"] {
-            let vertices = try p.sequence().map { try $0.point() }
+            let corners = try p.sequence()
+            let vertices = try corners.map { try $0.point() }
             guard vertices.count >= 3 else { throw p.error("a catchment polygon needs at least 3 corners") }
+            if let names {
+                for (corner, v) in zip(corners, vertices) {
+                    if let problem = names.extent.problem(with: v) { throw corner.error(problem) }
+                }
+            }
             return .polygon(Polygon(vertices: vertices))
         }
         if let list = r["areas"] {
@@ -256,6 +268,6 @@ struct AdmissionsSection {
                 return index
             })
         }
-        throw node.error("a catchment needs polygon_km or areas")
+        throw node.error("a catchment needs polygon_km, areas or file (a GeoJSON map)")
     }
 }

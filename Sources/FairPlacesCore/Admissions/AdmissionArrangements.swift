@@ -101,9 +101,11 @@ public struct Selection: Sendable, Equatable {
     }
 }
 
-/// A catchment area: a polygon on the grid, or a set of small areas (by index into the region's areas).
+/// A catchment area: a polygon on the grid, several polygons with holes (a council's map, e.g. read
+/// from GeoJSON), or a set of small areas (by index into the region's areas).
 public enum Catchment: Sendable, Equatable {
     case polygon(Polygon)
+    case multiPolygon(MultiPolygon)
     case areas([Int32])
 }
 
