@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+import TestSupport
+import ScenarioLoading
+import Simulation
+import Reports
+import FairPlacesCore
+
+/// Chances per home area and school (`Simulation/Chances.swift`), against cases worked by hand.
+@Suite struct ChancesTests {
+    static func load(_ files: [String: String]) throws -> LoadedScenario {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fairplaces-chances-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for (name, text) in files { try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        return try ScenarioLoader.load(path: dir.appendingPathComponent("scenario.yaml").path)
+    }
+
+    /// Two schools on a line: A at 0 km (1 place), B at 10 km (2 places); distance decides.
+    /// Area X: P1 at 1 km and P2 at 2 km, both listing A then B. Area Y: P3 at 9 km listing B then A.
+    /// Deferred acceptance: A holds P1 (nearer) and rejects P2, who goes to B with P3. A is full with
+    /// its last offer at 1 km; B is full with its last offer to P2 at 8 km.
+    /// Listing A first, P1 gets it (held) and P2 does not (2 km > 1 km): X's chance 1/2. Listing B
+    /// first, P2 gets it (held) and P1 does not (9 km > 8 km): 1/2. Y: A no (9 km > 1 km), B yes.
+    static let twoSchools: [String: String] = [
+        "scenario.yaml": """
+            replications: 4
+            region:
+              files: {pupils: pupils.csv}
+            schools:
+              list:
+                - {id: A, location_km: [0, 0], pan: 1, arrangements: {criteria: []}}
+                - {id: B, location_km: [10, 0], pan: 2, arrangements: {criteria: []}}
+            """,
+        "pupils.csv": "id,x_km,y_km,area,preferences\nP1,1,0,X,A;B\nP2,2,0,X,A;B\nP3,9,0,Y,B;A\n",
+    ]
+
+    @Test func handWorkedTwoSchools() throws {
+        let spec = try Self.load(Self.twoSchools).spec
+        let chances = try #require(Simulator(spec: spec).run(threads: 1, chances: true).chances)
+        let x = spec.region.areas.firstIndex { $0.id == "X" }!, y = spec.region.areas.firstIndex { $0.id == "Y" }!
+        #expect(chances.rounds == 4 && chances.areaPupils[x] == 2 && chances.areaPupils[y] == 1)
+        #expect(chances.chanceIfFirst(area: x, school: 0)!.estimate == 0.5)
+        #expect(chances.chanceIfFirst(area: x, school: 1)!.estimate == 0.5)
+        #expect(chances.chanceIfFirst(area: y, school: 0)!.estimate == 0)
+        #expect(chances.chanceIfFirst(area: y, school: 1)!.estimate == 1)
+        #expect(chances.chanceAsListed(area: x, school: 0)!.estimate == 0.5)
+        #expect(chances.chanceAsListed(area: y, school: 1)!.estimate == 1)
+        // Both X pupils listed A first in each of 4 rounds; one was offered it each time.
+        #expect(chances.listedFirst[x * 2 + 0] == 8 && chances.listedFirstOffered[x * 2 + 0] == 4)
+        #expect(chances.lastDistance[0] == [1, 1, 1, 1] && chances.lastDistance[1] == [8, 8, 8, 8])
+        // Wilson, k = 2 of n = 4 rounds, z = 1.959964 (by hand): centre (0.5 + z²/8)/(1 + z²/4) = 0.5,
+        // half-width z·√(1/16 + z²/64)/(1 + z²/4) = 0.349965.
+        let w = chances.chanceIfFirst(area: x, school: 0)!
+        #expect(abs(w.low - 0.150035) < 1e-5 && abs(w.high - 0.849965) < 1e-5, "\(w)")
+        // k = 4 of n = 4: low = (1 + z²/8 − z·√(z²/64))/(1 + z²/4) = 4/(4 + z²) = 0.510109; high = 1.
+        let certain = chances.chanceIfFirst(area: y, school: 1)!
+        #expect(abs(certain.low - 0.510109) < 1e-5 && certain.high == 1, "\(certain)")
+        let csv = ChancesReport.chancesCSV(chances, region: spec.region)
+        #expect(csv.contains("\nX,1.5,0,2,A,A,1,0.5,"), "\(csv)")
+        let last = ChancesReport.lastOffersCSV(chances, region: spec.region)
+        #expect(last.contains("\nB,B,2,4,4,8,8,8,8,8\n"), "\(last)")
+    }
+
+    /// Area Z's families can reach only school C, which has room: certain, whatever the seed.
+    @Test func onlyReachableSchoolWithRoomIsCertain() throws {
+        let spec = try Self.load([
+            "scenario.yaml": """
+                replications: 25
+                region:
+                  files: {pupils: pupils.csv}
+                schools:
+                  list:
+                    - {id: C, location_km: [0, 0], pan: 10, arrangements: {tie_break: random}}
+                    - {id: D, location_km: [30, 0], pan: 1, arrangements: {tie_break: random}}
+                """,
+            "pupils.csv": "id,x_km,y_km,area,preferences\nZ1,1,0,Z,C\nZ2,1,1,Z,C\nZ3,0,1,Z,C\nW1,30,1,W,D\nW2,30,2,W,D\n",
+        ]).spec
+        let chances = try #require(Simulator(spec: spec).run(threads: 2, chances: true).chances)
+        let z = spec.region.areas.firstIndex { $0.id == "Z" }!
+        #expect(chances.chanceIfFirst(area: z, school: 0)!.estimate == 1)
+        #expect(chances.chanceAsListed(area: z, school: 0)!.estimate == 1)
+        #expect(chances.chanceIfFirst(area: z, school: 0)!.high == 1)
+        #expect(chances.lastDistance[0].allSatisfy { $0 == nil })
+        // D has one place for W's two families on a lottery: each round exactly one gets it, so W's
+        // chance as listed is exactly 1/2 and so is its chance listing D first.
+        let w = spec.region.areas.firstIndex { $0.id == "W" }!
+        #expect(chances.chanceAsListed(area: w, school: 1)!.estimate == 0.5)
+        #expect(chances.chanceIfFirst(area: w, school: 1)!.estimate == 0.5)
+        let statement = ChancesReport.statement(area: z, chances: chances, region: spec.region)
+        #expect(statement.hasPrefix("A child at Z listing C first was offered it in 100% of 25 simulated rounds (95% CI 87%–100%)"), "\(statement)")
+    }
+
+    /// A modelled town: chances are the same on one and two threads, the if-first chance of every
+    /// pupil who did list a school first matches whether they got it (deferred acceptance is stable),
+    /// and a run's other outputs are unchanged by tallying chances.
+    @Test func deterministicAndConsistentOnAModelledTown() throws {
+        var loaded = try ScenarioLoader.load(path: scenariosFolder.appendingPathComponent("catchment-council.yaml").path)
+        loaded.spec.replications = 6
+        let simulator = Simulator(spec: loaded.spec)
+        let one = simulator.run(threads: 1, chances: true), two = simulator.run(threads: 2, chances: true)
+        #expect(one.chances == two.chances)
+        let plain = simulator.run(threads: 2)
+        #expect(plain.replications.count == one.replications.count)
+        for (a, b) in zip(plain.replications, one.replications) { #expect(a == b) }
+        let c = try #require(one.chances)
+        var listedAndOffered = 0
+        for k in c.ifFirst.indices {
+            #expect(c.listedFirstOffered[k] <= c.listedFirst[k])
+            // Whoever listed a school first and got it would get it listing it first.
+            #expect(c.listedFirstOffered[k] <= c.ifFirst[k])
+            listedAndOffered += c.listedFirstOffered[k]
+        }
+        #expect(listedAndOffered > 0)
+        for a in 0..<c.areas where c.areaPupils[a] > 0 {
+            let total = (0..<c.schools).reduce(0) { $0 + c.asListed[a * c.schools + $1] }
+            #expect(total <= c.areaPupils[a] * c.rounds)
+        }
+    }
+}
