@@ -117,4 +117,24 @@ import FairPlacesCore
             #expect(total <= c.areaPupils[a] * c.rounds)
         }
     }
+
+    /// The command prints the hand-worked figures in words; `run --chances` writes the files.
+    @Test func commandLine() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for (name, text) in Self.twoSchools { try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        let scenario = dir.appendingPathComponent("scenario.yaml").path
+        let r = try runFairplaces(["chances", scenario, "--postcode", "x"])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(r.stdout.contains("A child at X listing A first was offered it in 50% of 4 simulated rounds (95% CI 15%–85%)"), "\(r.stdout)")
+        #expect(r.stdout.contains("B was full in 4 of 4 rounds; its last offer went to a child 8.00 km away"), "\(r.stdout)")
+        let unknown = try runFairplaces(["chances", scenario, "--postcode", "BN1 6AA"])
+        #expect(unknown.status != 0 && unknown.stderr.contains("'BN1 6AA' is not a home area"), "\(unknown.stderr)")
+        let out = dir.appendingPathComponent("out").path
+        let run = try runFairplaces(["run", scenario, "--out", out, "--chances", "--quiet"])
+        #expect(run.status == 0, "stderr: \(run.stderr)")
+        let csv = try String(contentsOfFile: "\(out)/chances.csv", encoding: .utf8)
+        #expect(csv.hasPrefix(ChancesReport.chancesHeader + "\n") && csv.split(separator: "\n").count == 1 + 3)  // Y never lists A first and would not get it: no row
+        #expect(FileManager.default.fileExists(atPath: "\(out)/last-offers.csv"))
+    }
 }
