@@ -42,7 +42,8 @@ public enum ChancesReport {
     }
 
     public static let lastOffersHeader = "school_id,school_name,pan,rounds,rounds_full,last_distance_mean,"
-        + "last_distance_ci_low,last_distance_ci_high,last_distance_range95_low,last_distance_range95_high"
+        + "last_distance_ci_low,last_distance_ci_high,last_distance_range95_low,last_distance_range95_high,"
+        + "last_criterion,last_criterion_share"
 
     /// One row per school: in how many rounds its ordinary places filled, and the distance of the
     /// last pupil it offered then (mean, Student-t 95% interval, central 95% of rounds).
@@ -54,10 +55,26 @@ public enum ChancesReport {
                 NumberFormat.csv(school.id), NumberFormat.csv(school.name), String(school.pan), String(chances.rounds),
                 String(summary?.n ?? 0), NumberFormat.exact(summary?.mean), NumberFormat.exact(summary?.ciLow),
                 NumberFormat.exact(summary?.ciHigh), NumberFormat.exact(summary?.rangeLow), NumberFormat.exact(summary?.rangeHigh),
-            ]
+            ] + {
+                guard let (name, share) = lastCriterion(chances, school: s, region: region) else { return ["", ""] }
+                return [NumberFormat.csv(name), NumberFormat.exact(share)]
+            }()
             out += fields.joined(separator: ",") + "\n"
         }
         return out
+    }
+
+    /// The criterion tier in which a school's places most often ran out, and the share of its full
+    /// rounds in which they ran out there (ties to the higher-priority tier).
+    public static func lastCriterion(_ chances: Chances, school s: Int, region: Region) -> (String, Double)? {
+        let tiers = chances.lastTier[s].compactMap { $0 }
+        guard !tiers.isEmpty else { return nil }
+        var count: [Int: Int] = [:]
+        for t in tiers { count[t, default: 0] += 1 }
+        let best = count.max { a, b in a.value != b.value ? a.value < b.value : a.key > b.key }!
+        let criteria = region.schools[s].arrangements.criteria
+        let name = best.key < criteria.count ? ArrangementsText.criterion(criteria[best.key]) : "other applicants"
+        return (name, Double(best.value) / Double(tiers.count))
     }
 
     /// Postcodes compared without case or spacing ("bn16aa" is "BN1 6AA").
@@ -115,7 +132,8 @@ public enum ChancesReport {
             }
             let room = rounds - summary.n
             let unit = school.arrangements.distanceMeasure == .travel ? "(by travel)" : "km"
-            lines.append("\(school.name) was full in \(summary.n) of \(rounds) rounds; its last offer went to a child \(String(format: "%.2f", summary.mean)) \(unit) away on average (95% CI \(String(format: "%.2f", summary.ciLow))–\(String(format: "%.2f", summary.ciHigh)); 95% of rounds \(String(format: "%.2f", summary.rangeLow))–\(String(format: "%.2f", summary.rangeHigh)))\(room > 0 ? "; it had room in \(room)" : "").")
+            let tier = lastCriterion(chances, school: s, region: region).map { "; places ran out among \($0.0) in \(String(format: "%.0f%%", $0.1 * 100)) of those rounds" } ?? ""
+            lines.append("\(school.name) was full in \(summary.n) of \(rounds) rounds; its last offer went to a child \(String(format: "%.2f", summary.mean)) \(unit) away on average (95% CI \(String(format: "%.2f", summary.ciLow))–\(String(format: "%.2f", summary.ciHigh)); 95% of rounds \(String(format: "%.2f", summary.rangeLow))–\(String(format: "%.2f", summary.rangeHigh)))\(tier)\(room > 0 ? "; it had room in \(room)" : "").")
         }
         return lines.joined(separator: "\n")
     }

@@ -50,6 +50,10 @@ public struct Chances: Sendable, Equatable {
     public private(set) var listedFirstOffered: [Int]
     /// Per school, the last distance offered in each round (nil: the school had room), in round order.
     public private(set) var lastDistance: [[Double?]]
+    /// Per school and round, the criterion tier of that last offer (an index into the school's
+    /// criteria; their count means "other applicants"), so a lottery school's last distance can be
+    /// read as what it is: where the lottery's last winner lived, in the tier where places ran out.
+    public private(set) var lastTier: [[Int?]]
 
     public init(region: Region) {
         schools = region.schools.count
@@ -64,6 +68,7 @@ public struct Chances: Sendable, Equatable {
         listedFirst = ifFirst
         listedFirstOffered = ifFirst
         lastDistance = [[Double?]](repeating: [], count: schools)
+        lastTier = [[Int?]](repeating: [], count: schools)
     }
 
     /// Adds one round (rounds must be added in replication order for `lastDistance`; the counts
@@ -76,7 +81,10 @@ public struct Chances: Sendable, Equatable {
             listedFirst[k] += Int(round.listedFirst[k])
             listedFirstOffered[k] += Int(round.listedFirstOffered[k])
         }
-        for s in 0..<schools { lastDistance[s].append(round.lastDistance[s]) }
+        for s in 0..<schools {
+            lastDistance[s].append(round.lastDistance[s])
+            lastTier[s].append(round.lastTier[s])
+        }
         rounds += 1
     }
 
@@ -118,6 +126,7 @@ public struct ChanceRound: Sendable {
     public var listedFirst: [Int32]
     public var listedFirstOffered: [Int32]
     public var lastDistance: [Double?]
+    public var lastTier: [Int?]
 
     /// Counts round `rules.replication`'s outcome. `firstPreferencesOnly`: the mechanism admits
     /// first preferences before any second (Boston), so a first preference's cutoff is among them.
@@ -131,6 +140,7 @@ public struct ChanceRound: Sendable {
         listedFirst = ifFirst
         listedFirstOffered = ifFirst
         lastDistance = [Double?](repeating: nil, count: m)
+        lastTier = [Int?](repeating: nil, count: m)
 
         // Each school's places for the mechanism and the pupils it admitted through it.
         var ehc = [Int](repeating: 0, count: m)
@@ -160,7 +170,10 @@ public struct ChanceRound: Sendable {
                     let key = rules.key(pupil: i, school: s, distance: rules.distance(pupil: i, school: s), rank: rank)
                     if worst[s].map({ $0 < key }) ?? true { worst[s] = key }
                 }
-                if !open[s], let w = worst[s] { lastDistance[s] = rules.distance(pupil: Int(w.pupil), school: s) }
+                if !open[s], let w = worst[s] {
+                    lastDistance[s] = rules.distance(pupil: Int(w.pupil), school: s)
+                    lastTier[s] = Int(w.tier & 0xFFFF)
+                }
             } else {
                 let plan = SeatPlan(school: s, capacity: capacity[s], rules: rules, applicants: applicants[s])
                 var store: [PriorityKey] = []
@@ -175,6 +188,7 @@ public struct ChanceRound: Sendable {
                 let ordinary = fill[plan.groups.count]
                 if ordinary.taken >= ordinary.offered, let w = ordinary.worst {
                     lastDistance[s] = rules.distance(pupil: Int(w.pupil), school: s)
+                    lastTier[s] = Int(w.tier & 0xFFFF)
                 }
             }
         }
