@@ -137,4 +137,17 @@ import FairPlacesCore
         #expect(csv.hasPrefix(ChancesReport.chancesHeader + "\n") && csv.split(separator: "\n").count == 1 + 3)  // Y never lists A first and would not get it: no row
         #expect(FileManager.default.fileExists(atPath: "\(out)/last-offers.csv"))
     }
+
+    /// Chances need a mechanism that admits by each school's priorities over its applicants.
+    @Test func chancesUnderTopTradingCyclesAreRefusedAtTheField() throws {
+        var files = Self.twoSchools
+        files["scenario.yaml"] = files["scenario.yaml"]! + "\nadmissions: {mechanism: top_trading_cycles}\noutputs: {chances: true}\n"
+        do {
+            _ = try Self.load(files)
+            Issue.record("expected an error")
+        } catch let error as ScenarioError {
+            #expect(error.field == "outputs.chances" && error.line == 9, "\(error)")
+            #expect(error.message.contains("chances need deferred_acceptance or boston"), "\(error)")
+        }
+    }
 }
