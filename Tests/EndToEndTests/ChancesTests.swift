@@ -150,4 +150,30 @@ import FairPlacesCore
             #expect(error.message.contains("chances need deferred_acceptance or boston"), "\(error)")
         }
     }
+
+    /// A postcode of the region with no pupil is answered for the nearest postcode with pupils, and
+    /// says so. BN1 1AD (weight 0) lies 1 km east of BN1 1AC.
+    @Test func postcodeWithoutPupilsFallsBackToTheNearest() throws {
+        let spec = try Self.load([
+            "scenario.yaml": """
+                replications: 3
+                region:
+                  postcodes:
+                    file: postcodes.csv
+                    columns: {weight: kids}
+                    cohort: 5
+                schools:
+                  list:
+                    - {id: A, location_km: [531, 104], pan: 10}
+                """,
+            "postcodes.csv": "pcds,oseast1m,osnrth1m,kids,idaci_score,idaci_decile\nBN1 1AA,530000,104000,1,0.1,6\nBN1 1AB,531000,104000,2,0.2,4\nBN1 1AC,532000,104000,3,0.3,2\nBN1 1AD,533000,104000,0,0.4,1\n",
+        ]).spec
+        let chances = try #require(Simulator(spec: spec).run(threads: 1, chances: true).chances)
+        let area = try #require(ChancesReport.area(named: "bn11ad", in: spec.region))
+        #expect(spec.region.areas[area].id == "BN1 1AD" && chances.areaPupils[area] == 0)
+        let text = ChancesReport.statement(area: area, chances: chances, region: spec.region)
+        #expect(text.hasPrefix("No child of the simulated cohort lives at BN1 1AD; the nearest home area with pupils is BN1 1AC, 1.0 km away"), "\(text)")
+        #expect(text.contains("A child at BN1 1AC listing A first was offered it in 100% of 3 simulated rounds"), "\(text)")
+        #expect(text.contains("A had room for every applicant in all 3 rounds."), "\(text)")
+    }
 }
