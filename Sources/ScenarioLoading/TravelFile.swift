@@ -7,7 +7,7 @@ import FairPlacesCore
 ///
 /// Wide files, one row per area and one column per school (as routing tools write them), are read
 /// with `{file, area_column: id, columns: {SCHOOL_ID: column, …}}`: rows of areas outside the
-/// region are skipped (such files cover more than one authority) and an empty cell is no value.
+/// region are skipped (such files cover more than one authority) and an empty or `NA` cell is no value.
 enum TravelFile {
     static func read(_ node: ScenarioNode, region: Region, scenarioPath: String) throws -> [Double] {
         let r = try FieldReader(node, allowed: ["file", "area_column", "columns"])
@@ -32,7 +32,8 @@ enum TravelFile {
             }
             for (line, v) in try table.records() {
                 guard let a = areaIndex[v[areaColumn] ?? ""] else { continue }
-                for (s, column) in columns where !(v[column] ?? "").isEmpty {
+                // R writes a missing value as NA.
+                for (s, column) in columns where !(v[column] ?? "").isEmpty && v[column] != "NA" {
                     travel[a * m + s] = try table.double(v, column, line: line, in: 0...1_000_000)
                 }
             }
