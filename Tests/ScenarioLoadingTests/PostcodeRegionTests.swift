@@ -114,10 +114,11 @@ struct BrightonHoveScenarioTests {
 
     @Test func cohortAndPANsAreTheFiles() throws {
         let table = try CSVTable(path: BrightonHoveData.folder + "/secondary_admissions_actuals_2425.csv", field: "actuals")
-        var pan2024: [String: Int] = [:], pan2026: [String: Int] = [:], offers = 0
+        var pan2024: [String: Int] = [:], pan2026: [String: Int] = [:], pan2030: [String: Int] = [:], offers = 0
         for (_, v) in try table.records() {
             pan2024[v["school_urn"]!] = Int(v["pan_2024"]!)
             pan2026[v["school_urn"]!] = Int(v["pan_2026"]!)
+            pan2030[v["school_urn"]!] = Int(v["pan_2030"]!)
             offers += Int(v["total_number_places_offered"]!)!
         }
         let y2024 = try ScenarioLoader.load(path: BrightonHoveData.scenarios + "/brighton-hove-2024.yaml").spec.region
@@ -125,6 +126,15 @@ struct BrightonHoveScenarioTests {
         #expect(y2024.pupils.count == offers)
         #expect(Dictionary(uniqueKeysWithValues: y2024.schools.map { ($0.id, $0.pan) }) == pan2024)
         #expect(Dictionary(uniqueKeysWithValues: y2026.schools.map { ($0.id, $0.pan) }) == pan2026)
+        let y2030 = try ScenarioLoader.load(path: BrightonHoveData.scenarios + "/brighton-hove-2030.yaml").spec.region
+        #expect(Dictionary(uniqueKeysWithValues: y2030.schools.map { ($0.id, $0.pan) }) == pan2030)
+        // 2,267 × 2,574 / 2,915 residents aged 11 in 2030 and 2024 (the projection's city totals).
+        #expect(y2030.pupils.count == 2002)
+        for (scenario, pans) in [("options/brighton-hove-option-x.yaml", pan2026), ("options/brighton-hove-option-z.yaml", pan2026),
+                                 ("brighton-hove-2025.yaml", pan2024), ("brighton-hove-2024-travel.yaml", pan2024)] {
+            let region = try ScenarioLoader.load(path: BrightonHoveData.scenarios + "/" + scenario).spec.region
+            #expect(Dictionary(uniqueKeysWithValues: region.schools.map { ($0.id, $0.pan) }) == pans, "\(scenario)")
+        }
     }
 }
 
