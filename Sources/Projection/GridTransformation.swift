@@ -1,4 +1,5 @@
 import CPROJ
+import Foundation
 
 /// A coordinate reference system a map of catchments may be drawn in.
 public enum MapCoordinateSystem: String, Sendable, CaseIterable {
@@ -26,9 +27,19 @@ public struct ProjectionError: Error, CustomStringConvertible, Sendable {
 /// results identical everywhere. Its error against OSTN15 is about 2 m in Brighton (measured),
 /// far below the precision of catchment boundaries drawn on a map.
 ///
-/// A PROJ object is not safe to share between threads, so each instance owns its own context
-/// and must be used from one thread at a time (the loader uses one per file).
-public final class GridTransformation {
+/// A PROJ object is not safe to share between threads, so each instance owns its own context and
+/// transforms under a lock; `shared` is built once (choosing the operation reads PROJ's database,
+/// about a tenth of a second) and serves every catchment map a process reads.
+public final class GridTransformation: @unchecked Sendable {
+    private let lock = NSLock()
+
+    /// One transformation for the whole process, or the error building it gave.
+    public static let shared: Result<GridTransformation, ProjectionError> = {
+        do { return .success(try GridTransformation()) } catch let e as ProjectionError { return .failure(e) } catch {
+            return .failure(ProjectionError(message: "\(error)"))
+        }
+    }()
+
     private let context: OpaquePointer
     private let operation: OpaquePointer
     /// PROJ's name of the chosen operation, for notes and tests.
@@ -103,6 +114,8 @@ public final class GridTransformation {
         let n = x.count
         guard n > 0 else { return }
         let stride = MemoryLayout<Double>.stride
+        lock.lock()
+        defer { lock.unlock() }
         x.withUnsafeMutableBufferPointer { px in
             y.withUnsafeMutableBufferPointer { py in
                 _ = proj_trans_generic(operation, PJ_FWD, px.baseAddress, stride, n, py.baseAddress, stride, n,

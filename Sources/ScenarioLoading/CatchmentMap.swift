@@ -89,7 +89,10 @@ enum CatchmentMap {
                 throw at.error("[\(x), \(y)] is not a longitude/latitude in degrees (the map is read as WGS 84)")
             }
             let transformation: GridTransformation
-            do { transformation = try GridTransformation() } catch { throw fileNode.error("\(error)") }
+            switch GridTransformation.shared {
+            case .success(let t): transformation = t
+            case .failure(let error): throw fileNode.error(error.message)
+            }
             transformation.transform(longitudes: &xs, latitudes: &ys)
             for k in xs.indices { xs[k] /= 1000; ys[k] /= 1000 }
         case .britishNationalGrid?:
