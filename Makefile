@@ -7,11 +7,16 @@ SUDO := $(shell if [ "$$(id -u)" != 0 ]; then echo sudo; fi)
 
 .PHONY: deps build run test bench bench-indices bench-scale bench-sweep compare-examples clean
 
-# OpenBLAS (CBLAS) and pkg-config, which SwiftPM uses to find it; chromium for the report tests.
+# OpenBLAS (CBLAS) and pkg-config, which SwiftPM uses to find it; PROJ; chromium for the report tests.
 deps:
 	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists openblas; then \
 		echo "Installing libopenblas-dev and pkg-config (Debian/Ubuntu)…"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libopenblas-dev pkg-config; \
+	fi
+	@# PROJ (CPROJ), which transforms catchment maps from longitude/latitude to the National Grid.
+	@if ! pkg-config --exists proj; then \
+		echo "Installing libproj-dev (Debian/Ubuntu)…"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq libproj-dev; \
 	fi
 	@# Headless Chromium, for the tests that open each example report (issue #8).
 	@if ! command -v chromium >/dev/null 2>&1; then \

@@ -20,6 +20,14 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
+        // PROJ's C API (Debian: libproj-dev): coordinate transformations for catchment maps.
+        .systemLibrary(
+            name: "CPROJ",
+            pkgConfig: "proj",
+            providers: [.apt(["libproj-dev"])]
+        ),
+        // WGS 84 longitude/latitude → British National Grid through PROJ, one pinned operation.
+        .target(name: "Projection", dependencies: ["CPROJ"]),
         // Typed dense linear algebra over CBLAS.
         .target(name: "LinearAlgebra", dependencies: ["CBLAS"]),
         // The domain: pupils, schools, admission arrangements, preferences, random streams,
@@ -37,7 +45,7 @@ let package = Package(
         .target(name: "Planning", dependencies: ["FairPlacesCore", "LinearAlgebra", "Allocation", "Metrics", "Simulation"]),
         // Scenario files (YAML) and CSV inputs → core types, with file:line:field errors.
         .target(name: "ScenarioLoading", dependencies: [
-            "FairPlacesCore", "Metrics", "Simulation", "Funding", "Planning",
+            "FairPlacesCore", "Metrics", "Simulation", "Funding", "Planning", "Projection",
             .product(name: "Yams", package: "Yams"),
         ]),
         // Paired comparisons of policies on common random numbers (issue #7).
@@ -71,7 +79,7 @@ let package = Package(
             "Allocation", "FairPlacesCore", .product(name: "PropertyBased", package: "swift-property-based"),
         ], exclude: ["Fixtures"]),
         .testTarget(name: "MetricsTests", dependencies: ["TestSupport", "Metrics", "Allocation", "FairPlacesCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "ScenarioLoadingTests", dependencies: ["ScenarioLoading", "FairPlacesCore", "Simulation", "Allocation"]),
+        .testTarget(name: "ScenarioLoadingTests", dependencies: ["ScenarioLoading", "FairPlacesCore", "Simulation", "Allocation", "Projection"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", 
             "ScenarioLoading", "Simulation", "Reports", "FairPlacesCore", "Metrics", "Allocation",
         ]),

@@ -26,6 +26,11 @@ public enum HTMLReport {
              "How unevenly pupils are spread across schools, compared with the spread if everyone went to their nearest school.",
              SegregationPanel.html(run)),
         ]
+        if run.chances != nil {
+            panels.append(("chances", "Chances of an offer, listing each school first",
+                           "For each home area, the share of simulated rounds in which a child living there would have been offered the school had they put it first (chances.csv). The most selective schools are drawn first.",
+                           ChancesMap.html(run)))
+        }
         if !run.budgets.isEmpty {
             panels.append(("funding", "Funding per school", "What each school receives for the Year 7 intake it admits.", FundingPanel.html(run)))
         }
@@ -37,7 +42,7 @@ public enum HTMLReport {
     }
 
     static let footer = "<p class=\"note\">Drawn by FairPlaces from the run's output files (schools.csv, metrics.csv, metrics.json, "
-        + "funding.csv, map.csv); every number is also in those files. FSM: eligible for free school meals. "
+        + "funding.csv, map.csv, chances.csv); every number is also in those files. FSM: eligible for free school meals. "
         + "IDACI: the Income Deprivation Affecting Children Index of the pupil's neighbourhood.</p>"
 
     /// Whether `directory` holds a comparison (differences.csv beside a base run) rather than a run.

@@ -31,6 +31,8 @@ p.intro,figcaption,.note{color:var(--muted);font-size:.92em;margin:.2em 0 .6em}
 .panel{margin:28px 0}
 figure{margin:0 0 10px}
 svg.chart,svg.map{display:block;width:100%;height:auto;max-width:100%}
+.small-multiples{display:flex;flex-wrap:wrap;gap:10px}
+svg.map.small{width:240px;max-width:240px}
 svg text{font-family:inherit;fill:#222}
 .pair{display:grid;grid-template-columns:1fr 1fr;gap:18px}
 .pair>div{min-width:0}

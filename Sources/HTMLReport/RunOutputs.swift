@@ -62,6 +62,15 @@ public struct RunOutputs: Sendable {
         public var pupils, fsm, idaciDecile: Int
     }
 
+    /// One row of chances.csv: a home area's chance of an offer at one school.
+    public struct AreaChance: Sendable {
+        public var area: String
+        public var x, y: Double
+        public var schoolID: String
+        public var ifFirst: Double
+        public var asListed: Double
+    }
+
     /// A school's budget from funding.csv.
     public struct Budget: Sendable {
         public var schoolID: String
@@ -78,11 +87,13 @@ public struct RunOutputs: Sendable {
     public var budgets: [Budget]
     /// Nil when the run wrote no map.csv (a run without `--report`).
     public var map: [MapSquare]?
+    /// Nil when the run wrote no chances.csv (a run without `--chances`).
+    public var chances: [AreaChance]? = nil
 
     public func figure(_ key: FigureKey) -> Figure? { figures[key] }
 
     /// The file names a report reads; the first three are required.
-    public static let inputNames = ["metrics.json", "schools.csv", "metrics.csv", "funding.csv", "map.csv"]
+    public static let inputNames = ["metrics.json", "schools.csv", "metrics.csv", "funding.csv", "map.csv", "chances.csv"]
 
     /// Reads a run's output folder from disk.
     public static func read(directory: String) throws -> RunOutputs {
@@ -189,8 +200,24 @@ public struct RunOutputs: Sendable {
                                  fsm: try row.integer("fsm"), idaciDecile: decile)
             }
         }
-        return RunOutputs(scenario: document.scenario, schools: schools, figures: figures, figureOrder: order,
-                          budgets: budgets, map: map)
+        // chances.csv (optional).
+        var chances: [AreaChance]? = nil
+        if let text = files["chances.csv"] {
+            let table = try CSVText(file: path("chances.csv"), text: text)
+            let known = Set(schools.map(\.id))
+            chances = try table.rows().map { row in
+                let id = try row.string("school_id")
+                guard known.contains(id) else { throw row.error("school_id", "school '\(id)' is not among schools.csv's schools: the files are from different runs") }
+                let first = try row.requiredNumber("chance_if_first"), listed = try row.requiredNumber("chance_as_listed")
+                guard (0...1).contains(first) else { throw row.error("chance_if_first", "expected a probability from 0 to 1, found \(first)") }
+                return AreaChance(area: try row.string("area"), x: try row.requiredNumber("x_km"), y: try row.requiredNumber("y_km"),
+                                  schoolID: id, ifFirst: first, asListed: listed)
+            }
+        }
+        var outputs = RunOutputs(scenario: document.scenario, schools: schools, figures: figures, figureOrder: order,
+                                 budgets: budgets, map: map)
+        outputs.chances = chances
+        return outputs
     }
 
     /// A decoding error in words: what was expected and where in the JSON.

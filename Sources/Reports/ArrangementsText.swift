@@ -43,6 +43,7 @@ public enum ArrangementsText {
         case .anyFaith: text = "any faith"
         case .pupilPremium: text = "pupil premium"
         case .anyApplicant: text = "any applicant"
+        case .catchmentOf: text = "living in other named schools' catchments"
         }
         if let inside = c.inCatchment { text += inside ? " in catchment" : " outside catchment" }
         if let km = c.withinKm { text += " within \(NumberFormat.exact(km)) km" }

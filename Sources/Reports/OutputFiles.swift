@@ -12,6 +12,7 @@ public struct OutputFiles: Sendable {
     /// Every file name FairPlaces may write into an output folder (stale ones are removed).
     public static let knownNames = ["schools.csv", "metrics.csv", "metrics.json", "pupils.csv", "funding.csv",
                                     "funding-comparison.csv", "map.csv", "report.html"] + PlanningReport.fileNames
+                                    + ChancesReport.fileNames
 
     public init(result: SimulationResult, scenarioFile: String, description: String, includePupils: Bool) {
         files = [("schools.csv", Self.schoolsCSV(result)),
@@ -19,6 +20,10 @@ public struct OutputFiles: Sendable {
                  ("metrics.json", Self.metricsJSON(result, scenarioFile: scenarioFile, description: description))]
         if includePupils { files.append(("pupils.csv", Self.pupilsCSV(result))) }
         if result.spec.funding != nil { files.append(("funding.csv", FundingReport.csv(result))) }
+        if let chances = result.chances {
+            files.append(("chances.csv", ChancesReport.chancesCSV(chances, region: result.spec.region)))
+            files.append(("last-offers.csv", ChancesReport.lastOffersCSV(chances, region: result.spec.region)))
+        }
     }
 
     /// Files built elsewhere (e.g. a plan's), written the same way.

@@ -12,8 +12,14 @@ struct RegionNames {
     var areas: [String: Int32]
     var faiths: [String: Int32]
     var feeders: [String: Int32]
+    /// School ids, for criteria that name other schools (`catchment_of`).
+    var schools: [String: Int32]
+    /// Where the region lies, so catchment corners far outside it are reported.
+    var extent: RegionExtent
 
     init(_ region: Region) {
+        extent = RegionExtent(region)
+        schools = Dictionary(region.schools.enumerated().map { ($1.id, Int32($0)) }, uniquingKeysWith: { a, _ in a })
         areas = Dictionary(uniqueKeysWithValues: region.areas.enumerated().map { ($1.id, Int32($0)) })
         faiths = Dictionary(uniqueKeysWithValues: region.faithNames.enumerated().dropFirst().map { ($1, Int32($0)) })
         feeders = Dictionary(region.feederNames.enumerated().map { ($1, Int32($0)) }, uniquingKeysWith: { a, _ in a })
@@ -169,7 +175,7 @@ struct AdmissionsSection {
     static func criterion(_ node: ScenarioNode, names: RegionNames?) throws -> OversubscriptionCriterion {
         if case .scalar = node.value {
             let kind = try node.choice(CriterionKind.self)
-            if kind == .faith || kind == .feeder {
+            if kind == .faith || kind == .feeder || kind == .catchmentOf {
                 throw node.error("the criterion '\(kind.rawValue)' needs its \(kind == .faith ? "faiths" : "schools"), e.g. {\(kind.rawValue): [name]}")
             }
             return OversubscriptionCriterion(kind)
@@ -191,22 +197,22 @@ struct AdmissionsSection {
             if let within = r["within_km"] { c.withinKm = try within.double(in: 0...10_000) }
             for field in ["faiths", "schools"] {
                 guard let list = r[field] else { continue }
-                guard (field == "faiths" && kind == .faith) || (field == "schools" && kind == .feeder) else {
-                    throw list.keyError("'\(field)' applies only to the \(field == "faiths" ? "faith" : "feeder") criterion")
+                guard (field == "faiths" && kind == .faith) || (field == "schools" && (kind == .feeder || kind == .catchmentOf)) else {
+                    throw list.keyError("'\(field)' applies only to the \(field == "faiths" ? "faith" : "feeder and catchment_of") criteria")
                 }
                 memberNodes = try list.sequence()
             }
         } else {
             throw options.error("expected a list of names or a mapping of options (\(criterionOptions.joined(separator: ", ")))")
         }
-        if kind == .faith || kind == .feeder {
+        if kind == .faith || kind == .feeder || kind == .catchmentOf {
             guard !memberNodes.isEmpty else { throw options.error("the criterion '\(name)' needs at least one name") }
             if let names {
-                let table = kind == .faith ? names.faiths : names.feeders
+                let table = kind == .faith ? names.faiths : kind == .feeder ? names.feeders : names.schools
                 c.members = try memberNodes.map { item in
                     let n = try item.string()
                     guard let index = table[n] else {
-                        throw item.error("unknown \(kind == .faith ? "faith" : "feeder school") '\(n)'")
+                        throw item.error("unknown \(kind == .faith ? "faith" : kind == .feeder ? "feeder school" : "school") '\(n)'")
                     }
                     return index
                 }
@@ -241,10 +247,19 @@ struct AdmissionsSection {
     }
 
     static func catchment(_ node: ScenarioNode, names: RegionNames?) throws -> Catchment {
-        let r = try FieldReader(node, allowed: ["polygon_km", "areas"])
+        if case .mapping(let entries) = node.value, entries.contains(where: { $0.key == "file" }) {
+            return try CatchmentMap.read(node, names: names)
+        }
+        let r = try FieldReader(node, allowed: ["polygon_km", "areas", "file"])
         if let p = r["polygon_km"] {
-            let vertices = try p.sequence().map { try $0.point() }
+            let corners = try p.sequence()
+            let vertices = try corners.map { try $0.point() }
             guard vertices.count >= 3 else { throw p.error("a catchment polygon needs at least 3 corners") }
+            if let names {
+                for (corner, v) in zip(corners, vertices) {
+                    if let problem = names.extent.problem(with: v) { throw corner.error(problem) }
+                }
+            }
             return .polygon(Polygon(vertices: vertices))
         }
         if let list = r["areas"] {
@@ -256,6 +271,6 @@ struct AdmissionsSection {
                 return index
             })
         }
-        throw node.error("a catchment needs polygon_km or areas")
+        throw node.error("a catchment needs polygon_km, areas or file (a GeoJSON map)")
     }
 }

@@ -4,7 +4,7 @@ import Simulation
 /// The `preferences:` section: the random-utility model, or the families' stated lists.
 enum PreferencesSection {
     static let fields = ["source", "list_length", "considered_schools", "consider_within_km", "distance_per_km", "distance_by",
-                         "school_effects", "interactions", "sibling_bonus", "nearest_as_safe_choice"]
+                         "school_effects", "interactions", "sibling_bonus", "nearest_as_safe_choice", "travel_per_unit"]
 
     enum Source: String, CaseIterable { case model, stated }
 
@@ -32,6 +32,23 @@ enum PreferencesSection {
         }
         model.distancePerKm = try r.double("distance_per_km", default: model.distancePerKm, in: -100...100)
         model.siblingBonus = try r.double("sibling_bonus", default: model.siblingBonus, in: -100...100)
+        if let t = r["travel_per_unit"] {
+            model.travelPerUnit = try t.double(in: -100...100)
+            if model.travelPerUnit != 0 {
+                guard let travel = region.travel else {
+                    throw t.error("travel_per_unit needs the region's travel matrix (region.travel)")
+                }
+                // Every pupil's area needs a value for every school it might consider: all schools.
+                let m = region.schools.count
+                for i in 0..<region.pupils.count {
+                    let a = Int(region.pupils.area[i])
+                    guard a >= 0 else { throw t.error("pupil '\(region.pupils.ids[i])' has no small area, so its travel to schools is unknown") }
+                    if let s = (0..<m).first(where: { travel[a * m + $0].isNaN }) {
+                        throw t.error("no travel value for area '\(region.areas[a].id)' (where pupils live) and school '\(region.schools[s].id)'")
+                    }
+                }
+            }
+        }
         model.nearestAsSafeChoice = try r.double("nearest_as_safe_choice", default: model.nearestAsSafeChoice, in: 0...1)
         if let d = r["distance_by"] {
             model.distanceInteractions = [:]

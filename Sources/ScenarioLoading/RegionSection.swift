@@ -10,7 +10,7 @@ struct BuiltRegion {
 
 /// The `region:` and `schools:` sections: a synthetic region, or pupils and schools from files.
 enum RegionSection {
-    static let fields = ["synthetic", "files", "england", "travel"]
+    static let fields = ["synthetic", "files", "england", "postcodes", "travel"]
     static let schoolFields = ["generate", "list", "file"]
     static let listedSchoolFields = ["id", "name", "type", "location_km", "pan", "attractiveness", "district", "faith",
                                      "nodal_point_km", "arrangements", "sex"]
@@ -44,8 +44,8 @@ enum RegionSection {
     static func build(_ node: ScenarioNode, schools schoolsNode: ScenarioNode?, admissions: AdmissionsSection,
                       seed: UInt64, scenarioPath: String) throws -> BuiltRegion {
         let r = try FieldReader(node, allowed: fields)
-        guard [r.has("synthetic"), r.has("files"), r.has("england")].filter({ $0 }).count == 1 else {
-            throw node.error("give exactly one of 'synthetic' (a generated region), 'files' (pupils from a file) or 'england' (a real place from England's published data)")
+        guard [r.has("synthetic"), r.has("files"), r.has("england"), r.has("postcodes")].filter({ $0 }).count == 1 else {
+            throw node.error("give exactly one of 'synthetic' (a generated region), 'files' (pupils from a file), 'england' (a real place from England's published data) or 'postcodes' (a year group drawn from a postcode population file)")
         }
         var listed: [School] = []
         var origins: [Origin] = []
@@ -99,6 +99,12 @@ enum RegionSection {
             }
             origins = englandOrigins + origins
             built = BuiltRegion(region: region, statedPreferences: nil, notices: e.notices)
+        } else if let postcodes = r["postcodes"] {
+            if listed.isEmpty {
+                throw (schoolsNode ?? node).error("a postcode region needs its schools in schools.list or schools.file")
+            }
+            if let generateNode { throw generateNode.keyError("schools.generate needs a synthetic region") }
+            built = try PostcodeSection.build(postcodes, schools: listed, seed: seed, scenarioPath: scenarioPath)
         } else if let synthetic = r["synthetic"] {
             var spec = try SyntheticSection.read(synthetic)
             spec.generatedSchools = generate

@@ -8,7 +8,9 @@ import Metrics
 public struct OutputOptions: Sendable, Equatable {
     /// Write `pupils.csv` (the first replication, one row per pupil).
     public var pupils: Bool = false
-    public init(pupils: Bool = false) { self.pupils = pupils }
+    /// Tally each home area's chances over every replication and write `chances.csv` and `last-offers.csv`.
+    public var chances: Bool = false
+    public init(pupils: Bool = false, chances: Bool = false) { self.pupils = pupils; self.chances = chances }
 }
 
 /// A scenario file turned into a runnable simulation.
@@ -67,7 +69,12 @@ public enum ScenarioLoader {
                                                       statedLists: built.statedPreferences)
         var outputs = OutputOptions()
         if let node = top["outputs"] {
-            outputs.pupils = try FieldReader(node, allowed: ["pupils"]).bool("pupils", default: false)
+            let r = try FieldReader(node, allowed: ["pupils", "chances"])
+            outputs.pupils = try r.bool("pupils", default: false)
+            outputs.chances = try r.bool("chances", default: false)
+            if outputs.chances, let problem = chancesProblem(built.region, admissions.mechanism) {
+                throw r["chances"]!.error(problem)
+            }
         }
         var spec = SimulationSpec(name: name, region: built.region, preferences: preferences,
                                   mechanism: admissions.mechanism, unplacedRule: admissions.unplacedRule,
@@ -82,6 +89,20 @@ public enum ScenarioLoader {
     /// scenario (which `fairplaces plan` reads) from one `fairplaces run` reads.
     public static func sections(path: String) throws -> [String] {
         try mergedDocument(path: path, chain: []).mappingEntries().map(\.key)
+    }
+
+    /// Why chances cannot be tallied for this region and mechanism, or nil. Chances compare each
+    /// pupil with every school, so they are kept to regions of a town's or county's size.
+    public static func chancesProblem(_ region: Region, _ mechanism: MechanismKind) -> String? {
+        if region.schools.count > 400 {
+            return "chances are tallied for regions of up to 400 schools (this one has \(region.schools.count))"
+        }
+        switch mechanism {
+        case .deferredAcceptance, .boston: break
+        default: return "chances need deferred_acceptance or boston (\(mechanism.rawValue) does not admit by each school's priorities over its applicants)"
+        }
+        if region.pupils.area.contains(-1) { return "chances are tallied by home area; give every pupil an area" }
+        return nil
     }
 
     /// The document at `path` with its `extends:` chain merged in (base first, variant on top).

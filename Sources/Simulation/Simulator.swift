@@ -53,6 +53,8 @@ public struct ReplicationOutcome: Sendable {
     public var values: [Double?]
     /// The figures' keys, when collected (the first replication of a run).
     public var keys: [MetricKey]?
+    /// This round's chance counts, when asked for.
+    public var chances: ChanceRound? = nil
 }
 
 /// All replications of a simulation with their summaries.
@@ -85,6 +87,9 @@ public struct SimulationResult: Sendable {
 
     /// The position of a figure in `keys` and every replication's values.
     public func index(of key: MetricKey) -> Int? { position[key] }
+
+    /// Chances per home area and school over every replication (`run(threads:chances: true)`).
+    public var chances: Chances? = nil
 
     /// The summary of one figure.
     public func summary(_ key: MetricKey) -> Summary? {
@@ -125,7 +130,7 @@ public struct Simulator: Sendable {
     }
 
     /// Runs replication `r` (1-based); `collectKeys` also returns what each value is.
-    public func replication(_ r: Int, collectKeys: Bool = false) -> ReplicationOutcome {
+    public func replication(_ r: Int, collectKeys: Bool = false, chances: Bool = false) -> ReplicationOutcome {
         let rep = UInt32(r)
         let rules = PriorityRules(region: spec.region, seed: spec.seed, replication: rep, lotteryScope: spec.lotteryScope)
         let preferences: PreferenceLists
@@ -145,18 +150,54 @@ public struct Simulator: Sendable {
         if let fundingContext {
             FundingMetrics.compute(context: fundingContext, allocation: allocation, into: &recorder)
         }
-        return ReplicationOutcome(replication: r, preferences: preferences, allocation: allocation,
-                                  values: recorder.values, keys: recorder.keys)
+        var outcome = ReplicationOutcome(replication: r, preferences: preferences, allocation: allocation,
+                                         values: recorder.values, keys: recorder.keys)
+        if chances {
+            outcome.chances = ChanceRound(rules: rules, preferences: preferences, allocation: allocation,
+                                          firstPreferencesOnly: spec.mechanism == .boston)
+        }
+        return outcome
     }
 
     /// Runs every replication on `threads` threads. The result does not depend on `threads`.
-    public func run(threads: Int) -> SimulationResult {
+    /// With `chances`, each round's chance counts are also tallied (`SimulationResult.chances`);
+    /// rounds then run in batches so only a batch's counts are held at once.
+    public func run(threads: Int, chances: Bool = false) -> SimulationResult {
         let count = max(1, spec.replications)
-        // Only the first replication is kept in full (for pupil-level output); the rest keep their values.
-        let outcomes = Parallel.map(count: count, threads: threads) { [self] index -> (values: [Double?], first: ReplicationOutcome?) in
-            let outcome = replication(index + 1, collectKeys: index == 0)
-            return (outcome.values, index == 0 ? outcome : nil)
+        guard chances else {
+            // Only the first replication is kept in full (for pupil-level output); the rest keep their values.
+            let outcomes = Parallel.map(count: count, threads: threads) { [self] index -> (values: [Double?], first: ReplicationOutcome?) in
+                let outcome = replication(index + 1, collectKeys: index == 0)
+                return (outcome.values, index == 0 ? outcome : nil)
+            }
+            return result(first: outcomes[0].first!, values: outcomes.map(\.values))
         }
-        return result(first: outcomes[0].first!, values: outcomes.map(\.values))
+        var tally = Chances(region: spec.region)
+        var values: [[Double?]] = []
+        var first: ReplicationOutcome?
+        let batch = max(8, 4 * threads)
+        var start = 0
+        while start < count {
+            let size = min(batch, count - start)
+            let outcomes = Parallel.map(count: size, threads: threads) { [self, start] k -> ReplicationOutcome in
+                var outcome = replication(start + k + 1, collectKeys: start + k == 0, chances: true)
+                if start + k > 0 {
+                    // Lists and allocations of later rounds are not kept.
+                    outcome.preferences = PreferenceLists(pupils: 0, length: outcome.preferences.length)
+                    outcome.allocation = Allocation(school: [], preferenceRank: [], route: [], abovePAN: [])
+                }
+                return outcome
+            }
+            for outcome in outcomes {
+                tally.add(outcome.chances!)
+                values.append(outcome.values)
+                if first == nil { first = outcome }
+            }
+            start += size
+        }
+        first!.chances = nil
+        var result = result(first: first!, values: values)
+        result.chances = tally
+        return result
     }
 }

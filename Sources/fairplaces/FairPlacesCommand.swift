@@ -12,7 +12,8 @@ struct FairPlacesCommand: ParsableCommand {
         commandName: "fairplaces",
         abstract: "Simulate school admissions in England and measure who gets which places.",
         version: FairPlacesVersion.string,
-        subcommands: [Run.self, Validate.self, Compare.self, Sweep.self, Merge.self, Export.self, Plan.self, Report.self])
+        subcommands: [Run.self, Validate.self, Compare.self, Sweep.self, Merge.self, Export.self, Plan.self, Report.self,
+                      ChancesCommand.self])
 
     /// Every error reaches the user as one line: the argument parser's own errors come with a
     /// usage screen, which is replaced by a pointer to `--help`.
@@ -78,6 +79,9 @@ struct Run: ParsableCommand {
     @Flag(name: .long, help: "Also write report.html (self-contained charts and tables) and the map.csv it draws from.")
     var report = false
 
+    @Flag(name: .long, help: "Also write chances.csv and last-offers.csv: each home area's chance of each school, over every replication.")
+    var chances = false
+
     @Flag(name: .long, help: "Print nothing but errors.")
     var quiet = false
 
@@ -98,7 +102,11 @@ struct Run: ParsableCommand {
         if let replications { loaded.spec.replications = replications }
         if let seed { loaded.spec.seed = seed }
         if !quiet { for notice in loaded.notices { FileHandle.standardError.write(Data("fairplaces: note: \(notice)\n".utf8)) } }
-        let result = Simulator(spec: loaded.spec).run(threads: threads)
+        let tallyChances = chances || loaded.outputs.chances
+        if tallyChances, let problem = ScenarioLoader.chancesProblem(loaded.spec.region, loaded.spec.mechanism) {
+            throw fail("\(scenario): --chances: \(problem)")
+        }
+        let result = Simulator(spec: loaded.spec).run(threads: threads, chances: tallyChances)
         // Funding against a base scenario (`funding.compare_to`), run on this run's seed and replications.
         let base = try loaded.spec.funding?.compareTo.map { try runFundingBase($0, like: loaded.spec) }
         let directory = out ?? "out/\(slug(loaded.spec.name))"

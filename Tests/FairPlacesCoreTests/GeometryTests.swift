@@ -116,4 +116,26 @@ import FairPlacesCore
         #expect(!Polygon(vertices: []).contains(Point(x: 0, y: 0)))
         #expect(!Polygon(vertices: [Point(x: 0, y: 0), Point(x: 1, y: 1)]).contains(Point(x: 0.5, y: 0.5)))
     }
+
+    /// Two squares, the first with a square hole: on random points, membership equals "in square 1
+    /// and not in its hole, or in square 2", the definition written out by hand.
+    @Test func multiPolygonWithHoleMatchesDefinitionOnRandomPoints() {
+        func square(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double) -> [Point] {
+            [Point(x: x0, y: y0), Point(x: x1, y: y0), Point(x: x1, y: y1), Point(x: x0, y: y1)]
+        }
+        let shape = MultiPolygon(parts: [Polygon(vertices: square(0, 0, 10, 10), holes: [square(3, 3, 6, 6)]),
+                                         Polygon(vertices: square(20, 0, 25, 5))])
+        #expect(shape.bounds.minX == 0 && shape.bounds.maxX == 25 && shape.bounds.maxY == 10)
+        var rng = SplitMix64(seed: 14)
+        for _ in 0..<3000 {
+            let p = Point(x: rng.double(-2, 27), y: rng.double(-2, 12))
+            let inFirst = p.x > 0 && p.x < 10 && p.y > 0 && p.y < 10
+            let inHole = p.x > 3 && p.x < 6 && p.y > 3 && p.y < 6
+            let inSecond = p.x > 20 && p.x < 25 && p.y > 0 && p.y < 5
+            #expect(shape.contains(p) == ((inFirst && !inHole) || inSecond), "\(p)")
+        }
+        // A hole's centre is outside; the same point without the hole is inside.
+        #expect(!shape.contains(Point(x: 4.5, y: 4.5)))
+        #expect(Polygon(vertices: square(0, 0, 10, 10)).contains(Point(x: 4.5, y: 4.5)))
+    }
 }

@@ -103,7 +103,7 @@ import FairPlacesCore
                   pan: 30
                   arrangements: {criteria: [catchment], catchment: {}}
             """, line: 8, marker: "catchment: {}", columnOf: "{}", field: "schools.list[0].arrangements.catchment",
-            message: ["a catchment needs polygon_km or areas"])
+            message: ["a catchment needs polygon_km, areas or file"])
     }
 
     static let oneAreaRegion = "synthetic: {width_km: 1, height_km: 1, area_size_km: 1, pupils: 20, town_count: 0, rural_share: 1}"

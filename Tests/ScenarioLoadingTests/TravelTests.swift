@@ -55,4 +55,40 @@ struct TravelTests {
             """, "pupils.csv": Self.pupils], line: 1, marker: "region", field: "region",
             message: ["measures distance by travel", "region.travel"])
     }
+
+    /// A wide travel file (one column per school, as routing tools write them) feeding the
+    /// preference model: with distance_per_km 0 and travel_per_unit −1, the utilities are minus the
+    /// minutes, S1 −30 and S2 −10, though S1 is nearer. The row of an area outside the region is skipped.
+    @Test func wideTravelFileInThePreferenceModel() throws {
+        let fixture = try Fixture(scenario: """
+            region:
+              files: {pupils: pupils.csv}
+              travel: {file: travel.csv, area_column: id, columns: {S1: time_s1, S2: time_s2}}
+            schools:
+              list:
+                - {id: S1, location_km: [1, 0], pan: 1}
+                - {id: S2, location_km: [5, 0], pan: 1}
+            preferences: {source: model, distance_per_km: 0, travel_per_unit: -1, considered_schools: 2, list_length: 2, sibling_bonus: 0}
+            """, ["pupils.csv": "id,x_km,y_km,area\nP,0,0,X\n", "travel.csv": "id,time_s1,time_s2\nX,30,10\nELSEWHERE,1,1\n"])
+        defer { fixture.remove() }
+        let spec = try fixture.load().spec
+        guard case .model(let model) = spec.preferences else { Issue.record("expected a model"); return }
+        #expect(model.travelPerUnit == -1)
+        let sets = ChoiceSets(region: spec.region, model: model)
+        #expect(sets.schools == [0, 1] && sets.utility == [-30, -10])
+    }
+
+    @Test func travelInPreferencesNeedsEveryValue() throws {
+        try expectScenarioError(["scenario.yaml": """
+            region:
+              files: {pupils: pupils.csv}
+              travel: {file: travel.csv, area_column: id, columns: {S1: time_s1, S2: time_s2}}
+            schools:
+              list:
+                - {id: S1, location_km: [1, 0], pan: 1}
+                - {id: S2, location_km: [5, 0], pan: 1}
+            preferences: {travel_per_unit: -0.1}
+            """, "pupils.csv": "id,x_km,y_km,area\nP,0,0,X\n", "travel.csv": "id,time_s1,time_s2\nX,30,\n"],
+            line: 8, marker: "travel_per_unit", field: "preferences.travel_per_unit", message: ["no travel value for area 'X'", "school 'S2'"])
+    }
 }

@@ -25,6 +25,10 @@ public enum CriterionKind: String, Sendable, Equatable, Hashable, CaseIterable {
     /// Every applicant: with `inCatchment` it defines "in catchment" or "out of catchment" groups,
     /// e.g. for a quota reserved for out-of-catchment applicants.
     case anyApplicant = "any_applicant"
+    /// The home lies in the catchment of one of the named other schools: places a school sets aside
+    /// for residents of other catchments (Brighton & Hove's 2026 open places for the single-school
+    /// catchments' families at the paired central schools).
+    case catchmentOf = "catchment_of"
 }
 
 /// One oversubscription criterion with its options, e.g. "siblings living within 3 km" or
@@ -36,7 +40,8 @@ public struct OversubscriptionCriterion: Sendable, Equatable, Hashable {
     /// Only pupils living within this straight-line distance of the school meet it, km.
     public var withinKm: Double?
     /// For `faith`, the faiths that count (indices into the region's faith names); for `feeder`,
-    /// the feeder primary schools (indices into the region's feeder names).
+    /// the feeder primary schools (indices into the region's feeder names); for `catchmentOf`, the
+    /// schools whose catchments count (indices into the region's schools).
     public var members: [Int32]
 
     public init(_ kind: CriterionKind, inCatchment: Bool? = nil, withinKm: Double? = nil, members: [Int32] = []) {
@@ -101,9 +106,11 @@ public struct Selection: Sendable, Equatable {
     }
 }
 
-/// A catchment area: a polygon on the grid, or a set of small areas (by index into the region's areas).
+/// A catchment area: a polygon on the grid, several polygons with holes (a council's map, e.g. read
+/// from GeoJSON), or a set of small areas (by index into the region's areas).
 public enum Catchment: Sendable, Equatable {
     case polygon(Polygon)
+    case multiPolygon(MultiPolygon)
     case areas([Int32])
 }
 

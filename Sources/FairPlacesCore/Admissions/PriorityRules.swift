@@ -174,6 +174,7 @@ public struct PriorityRules: Sendable {
         case .anyFaith: met = pupils.faith[i] != 0
         case .pupilPremium: met = pupils.fsm[i]
         case .anyApplicant: met = true
+        case .catchmentOf: met = c.members.contains { region.inCatchment(pupil: i, school: Int($0)) }
         }
         guard met else { return false }
         if let inside = c.inCatchment, region.inCatchment(pupil: i, school: s) != inside { return false }

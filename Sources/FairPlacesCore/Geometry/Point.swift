@@ -18,21 +18,35 @@ public struct Point: Equatable, Hashable, Sendable {
     }
 }
 
-/// A simple polygon (no holes), used for catchment areas.
+/// A polygon with optional holes, used for catchment areas: an outer ring and the rings cut out of
+/// it (a catchment around a park or another school's enclave). Rings need not repeat their first
+/// corner at the end.
 public struct Polygon: Equatable, Sendable {
+    /// The outer ring.
     public var vertices: [Point]
+    /// Rings inside the outer one whose points are not part of the polygon.
+    public var holes: [[Point]]
 
-    public init(vertices: [Point]) {
+    public init(vertices: [Point], holes: [[Point]] = []) {
         self.vertices = vertices
+        self.holes = holes
     }
 
-    /// Even–odd rule point-in-polygon test. A point exactly on an edge may fall either way, as
-    /// on a real catchment boundary; callers needing a rule for boundary addresses supply areas.
+    /// Inside the outer ring and in no hole (each ring by the even–odd rule). A point exactly on an
+    /// edge may fall either way, as on a real catchment boundary; callers needing a rule for
+    /// boundary addresses supply areas.
     public func contains(_ p: Point) -> Bool {
+        guard Polygon.ring(vertices, contains: p) else { return false }
+        for hole in holes where Polygon.ring(hole, contains: p) { return false }
+        return true
+    }
+
+    /// Even–odd rule for one ring.
+    static func ring(_ ring: [Point], contains p: Point) -> Bool {
         var inside = false
-        var j = vertices.count - 1
-        for i in 0..<vertices.count {
-            let a = vertices[i], b = vertices[j]
+        var j = ring.count - 1
+        for i in 0..<ring.count {
+            let a = ring[i], b = ring[j]
             if (a.y > p.y) != (b.y > p.y) {
                 let xCross = (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x
                 if p.x < xCross { inside.toggle() }
@@ -41,4 +55,7 @@ public struct Polygon: Equatable, Sendable {
         }
         return inside
     }
+
+    /// Every corner of every ring.
+    public var allVertices: [Point] { vertices + holes.flatMap { $0 } }
 }

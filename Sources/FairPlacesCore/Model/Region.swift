@@ -39,6 +39,7 @@ public struct Region: Sendable {
                 let inside: Bool
                 switch schools[s].arrangements.catchment! {
                 case .polygon(let polygon): inside = polygon.contains(home)
+                case .multiPolygon(let shape): inside = shape.contains(home)
                 case .areas: inside = areaSets[s]!.contains(pupils.area[i])
                 }
                 if inside { members.append(Int32(s)) }

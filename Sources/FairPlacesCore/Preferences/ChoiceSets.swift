@@ -88,6 +88,7 @@ public struct ChoiceSets: Sendable {
                 let d = d2.squareRoot()
                 schools.append(s)
                 var u = utilityOf(Int(s), d)
+                if model.travelPerUnit != 0, let t = region.travel(pupil: i, school: Int(s)) { u += model.travelPerUnit * t }
                 if pupils.siblingSchool[i] == s { u += model.siblingBonus }
                 utility.append(u)
             }

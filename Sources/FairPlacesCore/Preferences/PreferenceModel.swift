@@ -30,9 +30,10 @@ public enum SchoolFeature: String, Sendable, CaseIterable, Equatable {
 ///
 /// The utility of school s for pupil i is
 ///
-///     U_is = Σ_g β_g z_sg + Σ_f Σ_g γ_fg x_if z_sg + (δ + Σ_f δ_f x_if) d_is + κ·[sibling at s] + ε_is
+///     U_is = Σ_g β_g z_sg + Σ_f Σ_g γ_fg x_if z_sg + (δ + Σ_f δ_f x_if) d_is + τ t_is + κ·[sibling at s] + ε_is
 ///
-/// with school features z, pupil features x, distance d in km and ε standard Gumbel, so the chance
+/// with school features z, pupil features x, distance d in km, travel t from the region's travel
+/// matrix (τ = 0 unless asked for) and ε standard Gumbel, so the chance
 /// of ranking one school first is the logit share (McFadden). Burgess, Greaves, Vignoles & Wilson
 /// (2015) estimate this shape for English families: attainment and composition valued, distance
 /// disliked (DOMAIN.md §7). Families list the top `listLength` schools among the
@@ -60,6 +61,11 @@ public struct PreferenceModel: Sendable, Equatable {
     public var considerWithinKm: Double = 0
     /// δ: utility per km of distance (negative: families dislike distance).
     public var distancePerKm: Double
+    /// τ: utility per unit of the region's travel matrix (e.g. per minute by bus and on foot), added
+    /// to the distance term for families for whom the straight line misleads (a hill, a bus route).
+    /// 0: travel is not part of the choice. Needs the region's travel matrix for every pupil's
+    /// area and considered school.
+    public var travelPerUnit: Double = 0
     /// δ_f: how distance sensitivity changes with pupil features (e.g. FSM families travel less).
     public var distanceInteractions: [PupilFeature: Double]
     /// β_g: main effects of school features.
