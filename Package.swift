@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "Planning", dependencies: ["FairPlacesCore", "LinearAlgebra", "Allocation", "Metrics", "Simulation"]),
         // Scenario files (YAML) and CSV inputs → core types, with file:line:field errors.
         .target(name: "ScenarioLoading", dependencies: [
-            "FairPlacesCore", "Metrics", "Simulation", "Funding", "Planning",
+            "FairPlacesCore", "Metrics", "Simulation", "Funding", "Planning", "Sweeps",
             .product(name: "Yams", package: "Yams"),
             .product(name: "CSV", package: "CSV.swift"),
         ]),
@@ -91,6 +91,8 @@ let package = Package(
         ]),
         .testTarget(name: "SweepTests", dependencies: ["TestSupport", 
             "Sweeps", "ResultsStore", "ScenarioLoading", "Simulation", "Metrics", "FairPlacesCore",
+            // To write a database in the format of earlier versions, and to damage one on purpose.
+            .product(name: "GRDB", package: "GRDB.swift"),
         ]),
     ]
 )

@@ -90,3 +90,29 @@ struct PlanErrorTests {
         #expect(b.line == 3 && b.message.contains("not a field path"))
     }
 }
+
+@Suite("Sweep values that would change nothing are errors before any run")
+struct UnsweptFieldTests {
+    func error(_ plan: String) throws -> ScenarioError? {
+        let folder = try temporaryFolder()
+        _ = try writeSmallPlan(in: folder)
+        let path = try write(plan, to: folder, "bad.yaml")
+        do { try SweepPlan.load(path: path).check(); return nil } catch let e as ScenarioError { return e }
+    }
+
+    @Test("The seed, planning, compare_to, outputs, and replications when the plan sets them")
+    func unswept() throws {
+        let seed = try #require(try error("scenario: town.yaml\nparameters:\n  s:\n    path: seed\n    values: [-3, 4]\n"))
+        #expect(seed.line == 4 && seed.field == "parameters.s.path" && seed.message == "a parameter cannot set seed: each run's seed comes from the plan's seeds")
+        let planning = try #require(try error("scenario: town.yaml\nparameters:\n  p:\n    sets:\n      a: {planning.years: 3}\n"))
+        #expect(planning.line == 5 && planning.message.hasPrefix("a parameter cannot set planning: "))
+        let compare = try #require(try error("scenario: town.yaml\nparameters:\n  c:\n    path: funding.compare_to\n    values: [x.yaml]\n"))
+        #expect(compare.line == 4 && compare.message.hasPrefix("a parameter cannot set funding.compare_to"))
+        let replications = try #require(try error("scenario: town.yaml\nreplications: 2\nparameters:\n  r:\n    path: replications\n    values: [1, 3]\n"))
+        #expect(replications.line == 5 && replications.message.contains("the plan's replications: sets it"))
+        // Without the plan's replications, replications is an ordinary field to vary.
+        #expect(try error("scenario: town.yaml\nparameters:\n  r:\n    path: replications\n    values: [1, 2]\n") == nil)
+        let reserved = try #require(try error("scenario: town.yaml\nparameters:\n  seed:\n    path: preferences.list_length\n    values: [1]\n"))
+        #expect(reserved.line == 3 && reserved.message.contains("names a column of the results"))
+    }
+}
