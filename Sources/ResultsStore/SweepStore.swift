@@ -101,7 +101,7 @@ public final class SweepStore {
                         throw SweepStoreError("\(path) already holds \(held) run(s); add --resume to continue it (or to add the plan's new runs), or choose another --db")
                     }
                     let stored = try Self.definition(db)
-                    if let difference = stored.incompatibility(with: plan.definition, mine: "in \(path)", theirs: "in the plan") {
+                    if let difference = stored.incompatibility(with: plan.definition, mine: "in the database", theirs: "in the plan") {
                         throw SweepStoreError("\(path) holds runs of another plan: \(difference); use a new database")
                     }
                 }

@@ -66,7 +66,7 @@ public struct SweepPlan: Sendable {
             }
         }
         var lines: [String] = []
-        fixed.settingLines(prefix: "", into: &lines)
+        fixed.settingLines(prefix: "", scenarioPath: scenarioPath, into: &lines)
         var values: [String: [String: String]] = [:]
         for p in parameters {
             values[p.name] = Dictionary(uniqueKeysWithValues: p.values.map { v in
@@ -386,12 +386,20 @@ extension ScenarioNode {
     }
 
     /// Every leaf of this tree as a `path = value` line, in document order (see `SweepDefinition`).
-    func settingLines(prefix: String, into lines: inout [String]) {
+    /// A value naming a file (relative to the file that wrote it, as the scenario reader resolves
+    /// it) also carries a hash of the file's content, so an edited data file is a different base.
+    func settingLines(prefix: String, scenarioPath: String, into lines: inout [String]) {
         switch value {
         case .mapping(let entries) where !entries.isEmpty:
-            for (key, node) in entries { node.settingLines(prefix: prefix.isEmpty ? key : "\(prefix).\(key)", into: &lines) }
+            for (key, node) in entries {
+                node.settingLines(prefix: prefix.isEmpty ? key : "\(prefix).\(key)", scenarioPath: scenarioPath, into: &lines)
+            }
         case .sequence(let items) where !items.isEmpty:
-            for (i, node) in items.enumerated() { node.settingLines(prefix: "\(prefix)[\(i)]", into: &lines) }
+            for (i, node) in items.enumerated() { node.settingLines(prefix: "\(prefix)[\(i)]", scenarioPath: scenarioPath, into: &lines) }
+        case .scalar(let text) where !text.isEmpty && text != "(swept)":
+            let file = ScenarioLoader.resolve(text, relativeTo: self.file.isEmpty ? scenarioPath : self.file)
+            let content = FileContentHash.of(file).map { " (file content \($0))" } ?? ""
+            lines.append("\(prefix) = \(canonicalText)\(content)")
         default:
             lines.append("\(prefix) = \(canonicalText)")
         }

@@ -30,6 +30,12 @@ public struct SweepDefinition: Sendable, Equatable {
             let differing = paths.filter { a[$0] != b[$0] }
             if let first = differing.first {
                 let more = differing.count > 1 ? " (and \(differing.count - 1) other setting(s))" : ""
+                let marker = " (file content "
+                if let x = a[first], let y = b[first], let rx = x.range(of: marker), let ry = y.range(of: marker),
+                   x[..<rx.lowerBound] == y[..<ry.lowerBound] {
+                    return "the base scenario differs at \(first): the file \(Self.clip(String(x[..<rx.lowerBound]))) "
+                        + "has other content \(theirs) than \(mine)\(more)"
+                }
                 return "the base scenario differs at \(first): \(Self.clip(a[first] ?? "(not set)")) \(mine), "
                     + "\(Self.clip(b[first] ?? "(not set)")) \(theirs)\(more)"
             }
@@ -78,9 +84,10 @@ public struct SweepDefinition: Sendable, Equatable {
 
     static func list(_ names: [String]) -> String { names.isEmpty ? "none" : names.joined(separator: ", ") }
 
-    /// Keeps a message to one short line whatever the values hold.
+    /// Keeps a message to one short line whatever the values hold: the start and the end of a
+    /// long value (where a file's content hash is).
     static func clip(_ text: String) -> String {
         let flat = text.replacingOccurrences(of: "\n", with: " ")
-        return flat.count > 60 ? String(flat.prefix(57)) + "…" : flat
+        return flat.count > 64 ? String(flat.prefix(24)) + "…" + String(flat.suffix(39)) : flat
     }
 }

@@ -123,8 +123,8 @@ struct Sweep: ParsableCommand {
         }
         let seconds = Date().timeIntervalSince(start)
         if let export, let store {
-            do { try store.exportCSV(to: export) } catch {
-                throw fail("cannot export to \(export): \(error)", code: 3)
+            do { try store.exportCSV(to: export) } catch let error as SweepStoreError {
+                throw fail(error.description, code: 3)
             }
         }
         if !quiet {
@@ -173,6 +173,8 @@ struct Merge: ParsableCommand {
             print("\(out): \(s.runs) runs\(completeness); \(s.added) added\(repeated)")
         } catch let error as SweepStoreError {
             throw fail(error.description)
+        } catch {
+            throw fail("cannot merge into \(out): \(type(of: error)) error", code: 3)
         }
     }
 }
@@ -203,6 +205,8 @@ struct Export: ParsableCommand {
             }
         } catch let error as SweepStoreError {
             throw fail(error.description)
+        } catch {
+            throw fail("cannot export \(database) to \(out): \(type(of: error)) error", code: 3)
         }
     }
 }

@@ -92,13 +92,13 @@ struct SweepGrowthTests {
         try original.replacingOccurrences(of: "considered_schools: 4", with: "considered_schools: 3")
             .write(toFile: town, atomically: true, encoding: .utf8)
         #expect(try refusal(db, planPath) == "\(db) holds runs of another plan: the base scenario differs at "
-            + "preferences.considered_schools: 4 in \(db), 3 in the plan; use a new database")
+            + "preferences.considered_schools: 4 in the database, 3 in the plan; use a new database")
         try original.write(toFile: town, atomically: true, encoding: .utf8)
         let plan = try String(contentsOfFile: planPath, encoding: .utf8)
         let withReplications = try write(plan.replacingOccurrences(of: "parameters:", with: "replications: 2\nparameters:"), to: folder, "r.yaml")
-        #expect(try refusal(db, withReplications)?.contains("the base scenario differs at replications: 1 in \(db), 2 in the plan") == true)
+        #expect(try refusal(db, withReplications)?.contains("the base scenario differs at replications: 1 in the database, 2 in the plan") == true)
         let renamed = try write(plan.replacingOccurrences(of: "tie_break:\n", with: "tiebreak:\n"), to: folder, "n.yaml")
-        #expect(try refusal(db, renamed)?.contains("the parameters differ: list_length, tie_break in \(db), list_length, tiebreak in the plan") == true)
+        #expect(try refusal(db, renamed)?.contains("the parameters differ: list_length, tie_break in the database, list_length, tiebreak in the plan") == true)
         // The unedited plan, and one that only lists more seeds, still resume.
         #expect(try refusal(db, planPath) == nil)
         #expect(try refusal(db, try writeGrownPlan(in: folder)) == nil)
@@ -117,7 +117,31 @@ struct SweepGrowthTests {
         try sweep(try SweepPlan.load(path: sets), into: setsDB)
         let edited = try write(setsPlan.replacingOccurrences(of: "list_length: 1}", with: "list_length: 2}"), to: folder, "sets2.yaml")
         #expect(try refusal(setsDB, edited) == "\(setsDB) holds runs of another plan: parameter 'rules' value 'short' sets "
-            + "preferences.list_length = 1 in \(setsDB), preferences.list_length = 2 in the plan; use a new database")
+            + "preferences.list_length = 1 in the database, preferences.list_length = 2 in the plan; use a new database")
+    }
+
+    @Test("--resume after a data file of the base scenario changed is refused, naming the field that reads it")
+    func editedDataFileIsRefused() throws {
+        let folder = try temporaryFolder()
+        let data = try folder.appendingPathComponent("Data").creatingFolder()
+        for name in ["example-pupils.csv", "example-schools.csv"] {
+            try FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent("Data/\(name)"), to: data.appendingPathComponent(name))
+        }
+        let scenarios = try folder.appendingPathComponent("Scenarios").creatingFolder()
+        try FileManager.default.copyItem(at: repositoryRoot.appendingPathComponent("Scenarios/replay-from-files.yaml"),
+                                         to: scenarios.appendingPathComponent("replay.yaml"))
+        let planPath = try write("scenario: replay.yaml\nreplications: 1\nseeds: [1, 2]\n", to: scenarios, "plan.yaml")
+        let db = folder.appendingPathComponent("replay.db").path
+        try sweep(try SweepPlan.load(path: planPath), into: db, runs: [0])
+        let schools = data.appendingPathComponent("example-schools.csv").path
+        var text = try String(contentsOfFile: schools, encoding: .utf8)
+        text.append("\n")
+        try text.write(toFile: schools, atomically: true, encoding: .utf8)
+        let message = try #require(try refusal(db, planPath))
+        #expect(message.hasSuffix("holds runs of another plan: the base scenario differs at schools.file: the file "
+            + "../Data/example-schools.csv has other content in the plan than in the database; use a new database"), "\(message)")
+        // The pupils file did not change, so it is not the difference named.
+        #expect(!message.contains("pupils"))
     }
 
     @Test("Databases of plans with other seeds and values merge into what one sweep of their runs makes")

@@ -152,7 +152,7 @@ struct SweepStoreTests {
             "\($0)" == "cannot merge \(otherDB): the base scenario differs at region.synthetic.pupils: 300 in \(merged), 320 in \(otherDB)"
         }
         #expect { _ = try openStore(whole, other) } throws: {
-            "\($0)".contains("holds runs of another plan: the base scenario differs at region.synthetic.pupils: 300 in \(whole), 320 in the plan")
+            "\($0)".contains("holds runs of another plan: the base scenario differs at region.synthetic.pupils: 300 in the database, 320 in the plan")
         }
     }
 
