@@ -135,13 +135,22 @@ public struct SweepPlan: Sendable {
     /// Loads the scenario of the first run and of one run per parameter value, as `validate` loads a
     /// scenario, so that a bad value is reported, at the plan's line, before the sweep starts.
     /// Combinations that are invalid only together are caught when their run is reached.
-    /// `progress(done, total)` is called after each scenario read.
-    public func check(progress: (Int, Int) -> Void = { _, _ in }) throws {
+    /// Scenarios are read on `threads` threads (a real place takes seconds to read); the error
+    /// reported is the first in the order above whatever the threads, and `progress(done, total)`
+    /// is called (from any thread) after each scenario read.
+    public func check(threads: Int = 1, progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) throws {
         let runs = checkedRuns
-        for (k, run) in runs.enumerated() {
-            _ = try scenario(run: run)
-            progress(k + 1, runs.count)
+        let outcome = CheckOutcome(count: runs.count)
+        let plan = self
+        DispatchQueue.concurrentPerform(iterations: max(1, min(threads, runs.count))) { worker in
+            var k = worker
+            while k < runs.count && !outcome.failedBefore(k) {
+                do { _ = try plan.scenario(run: runs[k]) } catch { outcome.fail(k, error) }
+                progress(outcome.finish(), runs.count)
+                k += max(1, min(threads, runs.count))
+            }
         }
+        if let error = outcome.firstError { throw error }
     }
 
     /// Identifies what the plan computes (the base scenario's content, the parameters' values,
@@ -316,6 +325,29 @@ public struct SweepPlan: Sendable {
             return Value(label: text, overrides: [(segments, n)])
         }
     }
+}
+
+/// What the threads of `SweepPlan.check` found: how many scenarios were read, and the error of
+/// the earliest failing one (a thread stops once an earlier scenario failed, as it cannot matter).
+private final class CheckOutcome: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = 0
+    private var failure: (index: Int, error: Error)?
+    init(count: Int) {}
+
+    func finish() -> Int { lock.lock(); defer { lock.unlock() }; done += 1; return done }
+
+    func fail(_ index: Int, _ error: Error) {
+        lock.lock(); defer { lock.unlock() }
+        if failure == nil || index < failure!.index { failure = (index, error) }
+    }
+
+    func failedBefore(_ index: Int) -> Bool {
+        lock.lock(); defer { lock.unlock() }
+        return failure.map { $0.index < index } ?? false
+    }
+
+    var firstError: Error? { lock.lock(); defer { lock.unlock() }; return failure?.error }
 }
 
 /// A dotted path into a scenario's fields, e.g. `schools.list[2].pan`.

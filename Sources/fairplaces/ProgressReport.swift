@@ -52,8 +52,9 @@ final class ProgressReport: @unchecked Sendable {
         lock.lock(); timer = t; lock.unlock()
     }
 
+    /// `done` may come from several threads out of order; the count never goes back.
     func update(done: Int) {
-        lock.lock(); self.done = done; lock.unlock()
+        lock.lock(); self.done = max(self.done, done); lock.unlock()
         if style == .bar { draw(force: false) }
     }
 

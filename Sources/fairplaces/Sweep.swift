@@ -69,7 +69,7 @@ struct Sweep: ParsableCommand {
             plan = try SweepPlan.load(path: self.plan)
             progress.begin("checking the plan", unit: "scenarios read", total: plan.checkedRuns.count)
             defer { progress.end() }
-            try plan.check { done, _ in progress.update(done: done) }
+            try plan.check(threads: threads) { done, _ in progress.update(done: done) }
         } catch let error as ScenarioError {
             throw fail(error.description)
         }

@@ -72,6 +72,30 @@ struct PlanErrorTests {
         #expect(m.line == 6 && m.field == "admissions.mechanism" && m.message.contains("unknown value 'bostn'"))
     }
 
+    @Test("With several bad values, the first in the plan's order is reported, on any number of threads")
+    func firstBadValueOnAnyThreads() throws {
+        let folder = try temporaryFolder()
+        _ = try writeSmallPlan(in: folder)
+        let path = try write("""
+            scenario: town.yaml
+            seeds: [1, 2]
+            parameters:
+              length:
+                path: preferences.list_length
+                values: [2, -4, 30, 0]
+            """, to: folder, "two-bad.yaml")
+        let plan = try SweepPlan.load(path: path)
+        #expect(plan.checkedRuns == [0, 2, 4, 6])
+        for threads in [1, 2, 3, 2, 2, 4] {
+            do {
+                try plan.check(threads: threads)
+                Issue.record("expected an error")
+            } catch let e as ScenarioError {
+                #expect(e.line == 6 && e.field == "preferences.list_length" && e.message.hasSuffix("got -4"), "\(threads) threads: \(e)")
+            }
+        }
+    }
+
     @Test("Seeds, ranges and a missing scenario")
     func otherErrors() throws {
         let s = try #require(try error("scenario: town.yaml\nseeds: [1, 2, 1]\n"))
