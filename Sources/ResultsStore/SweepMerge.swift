@@ -36,6 +36,11 @@ public enum SweepMerge {
         for input in inputs where URL(fileURLWithPath: input).standardizedFileURL == outURL {
             throw SweepStoreError("\(input) is both the output and an input of the merge")
         }
+        var isFolder: ObjCBool = false
+        let folder = outURL.deletingLastPathComponent().path
+        guard fm.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+            throw SweepStoreError("cannot write \(out): the folder \(folder) does not exist")
+        }
         var sources = try inputs.map { try SweepStore(existing: $0) }
         if fm.fileExists(atPath: out) { sources.insert(try SweepStore(existing: out), at: 0) }
         let outExists = sources.count > inputs.count

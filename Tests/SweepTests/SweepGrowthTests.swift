@@ -268,6 +268,17 @@ struct SweepGrowthTests {
         let row = lines[8].split(separator: ",", omittingEmptySubsequences: false)
         #expect(row[0] == "\(plan.identity(run: position).id)" && row[column] == "\(mean)")
         #expect(!header.contains { $0.hasPrefix("school.") })
+
+        // The same plan swept on one thread exports the same bytes, wide and tidy.
+        let oneThread = folder.appendingPathComponent("w1.db").path
+        try sweep(plan, into: oneThread, threads: 1, maxBatch: 1)
+        let out1 = folder.appendingPathComponent("wide1")
+        try SweepStore(existing: oneThread).exportWide(to: out1.path)
+        try SweepStore(existing: oneThread).exportCSV(to: out1.path)
+        try SweepStore(existing: db).exportCSV(to: out.path)
+        for name in ["runs_wide.csv", "runs.csv", "metrics.csv", "school_results.csv", "parameters.csv", "parameter_values.csv"] {
+            #expect(try Data(contentsOf: out.appendingPathComponent(name)) == Data(contentsOf: out1.appendingPathComponent(name)), "\(name)")
+        }
     }
 
     @Test("Progress lines every N seconds where standard error is not a terminal, in the plan check and the runs")
