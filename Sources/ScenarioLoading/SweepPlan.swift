@@ -317,9 +317,14 @@ public struct SweepPlan: Sendable {
         guard to >= from else { throw range.error("'to' (\(to)) is below 'from' (\(from))") }
         let count = Int(((to - from) / step + 1e-9).rounded(.down)) + 1
         guard count <= 1_000_000 else { throw stepNode.error("the range has \(count) values; at most 1,000,000") }
-        return (0..<count).map { k in
+        var labels: Set<String> = []
+        return try (0..<count).map { k in
             // Twelve significant digits: 0.1 + 2 × 0.1 is written 0.3, as the user would.
             let text = String(format: "%.12g", from + Double(k) * step)
+            // Labels name runs: two values written alike would be one run twice.
+            guard labels.insert(text).inserted else {
+                throw stepNode.error("the step is too small to tell the values apart at 12 significant digits (\(text) twice)")
+            }
             var n = range.relocated(to: segments.text)
             n.value = .scalar(text)
             return Value(label: text, overrides: [(segments, n)])

@@ -108,6 +108,14 @@ struct PlanErrorTests {
                 range: {from: 0, to: 0.3, step: 0}
             """))
         #expect(r.line == 5 && r.field == "parameters.x.range.step")
+        let tiny = try #require(try error("""
+            scenario: town.yaml
+            parameters:
+              x:
+                path: schools.generate.surplus
+                range: {from: 1000, to: 1000.000001, step: 0.0000000001}
+            """))
+        #expect(tiny.line == 5 && tiny.field == "parameters.x.range.step" && tiny.message.contains("(1000 twice)"))
         let m = try #require(try error("scenario: nowhere.yaml\n"))
         #expect(m.line == 1 && m.field == "scenario" && m.message.contains("does not exist"))
         let b = try #require(try error("scenario: town.yaml\nparameters:\n  x: {path: 'a..b', values: [1]}\n"))
