@@ -255,11 +255,14 @@ public final class SweepStore {
                     let key = try db.cachedStatement(sql: "INSERT INTO metric_keys (scope, metric, attribute, category, unit) VALUES (?, ?, ?, ?, ?)")
                     let metric = try RawInsert(db, sql: "INSERT INTO metric_values VALUES (?, ?, ?, ?, ?, ?)")
                     let school = try RawInsert(db, sql: "INSERT INTO school_results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                    let held = try db.cachedStatement(sql: "SELECT run_key FROM runs WHERE run_id = ?")
                     for r in records {
                         guard let seed = Int64(exactly: r.seed) else {
                             throw SweepStoreError("seed \(r.seed) is above 2^63 - 1, the largest SQLite integer")
                         }
-                        if let existing = try String.fetchOne(db, sql: "SELECT run_key FROM runs WHERE run_id = ?", arguments: [r.runID]) {
+                        // A clear message, rather than SQLite's constraint error, for a run stored twice or two
+                        // keys with one hash.
+                        if let existing = try String.fetchOne(held, arguments: [r.runID]) {
                             throw SweepStoreError(existing == r.identity.key
                                 ? "run \(r.identity.key) is already in \(path)"
                                 : "runs \(existing) and \(r.identity.key) have the same id; rename a parameter value to separate them")
