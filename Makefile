@@ -5,7 +5,7 @@ OUT ?= out/comprehensive-town
 # apt-get needs root; use sudo when not root.
 SUDO := $(shell if [ "$$(id -u)" != 0 ]; then echo sudo; fi)
 
-.PHONY: deps build run test bench bench-indices bench-scale bench-sweep compare-examples clean
+.PHONY: deps build run test test-slurm bench bench-indices bench-scale bench-sweep compare-examples clean
 
 # OpenBLAS (CBLAS) and pkg-config, which SwiftPM uses to find it; PROJ; chromium for the report tests.
 deps:
@@ -38,6 +38,12 @@ run: build
 
 test: deps
 	$(SWIFT) test
+
+# The README's Slurm recipe on a real single-node Slurm started for the test (installs slurm-wlm
+# and munge if missing; prints SKIPPED and succeeds where Slurm cannot start).
+test-slurm: deps
+	$(SWIFT) build --product fairplaces
+	Tests/Slurm/run-slurm-test.sh .build/debug/fairplaces
 
 # The foundation benchmark (release build): 18,000 pupils, 100 schools, 6 preferences.
 bench: deps

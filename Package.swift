@@ -45,7 +45,7 @@ let package = Package(
         .target(name: "Planning", dependencies: ["FairPlacesCore", "LinearAlgebra", "Allocation", "Metrics", "Simulation"]),
         // Scenario files (YAML) and CSV inputs → core types, with file:line:field errors.
         .target(name: "ScenarioLoading", dependencies: [
-            "FairPlacesCore", "Metrics", "Simulation", "Funding", "Planning", "Projection",
+            "FairPlacesCore", "Metrics", "Simulation", "Funding", "Planning", "Projection", "Sweeps",
             .product(name: "Yams", package: "Yams"),
         ]),
         // Paired comparisons of policies on common random numbers (issue #7).
@@ -97,6 +97,8 @@ let package = Package(
         ]),
         .testTarget(name: "SweepTests", dependencies: ["TestSupport", 
             "Sweeps", "ResultsStore", "ScenarioLoading", "Simulation", "Metrics", "FairPlacesCore",
+            // To write a database in the format of earlier versions, and to damage one on purpose.
+            .product(name: "GRDB", package: "GRDB.swift"),
         ]),
     ]
 )

@@ -1,9 +1,11 @@
 import Foundation
+import Sweeps
 
 /// A sweep plan (YAML): a base scenario, parameters to vary by dotted path into the scenario's
-/// fields, seeds and replications. Each run is one parameter point with one seed; run indices are
-/// stable (points in the plan's order, the last parameter varying fastest, seeds innermost), so a
-/// run means the same on every machine, shard and resumption. Format: `Scenarios/README.md`.
+/// fields, seeds and replications. Each run is one parameter point with one seed. Runs are
+/// enumerated by position (points in the plan's order, the last parameter varying fastest, seeds
+/// innermost) only to walk the plan; what identifies a run in results is its `RunIdentity` (its
+/// values' labels and its seed), so a plan that grows keeps its runs. Format: `Scenarios/README.md`.
 public struct SweepPlan: Sendable {
     /// One parameter: a name and its values, each a label and the scenario fields it sets.
     public struct Parameter: Sendable {
@@ -34,6 +36,52 @@ public struct SweepPlan: Sendable {
     /// Parameter points: the product of every parameter's number of values.
     public var pointCount: Int { parameters.reduce(1) { $0 * $1.values.count } }
     public var runCount: Int { pointCount * seeds.count }
+
+    /// Parameter names that would clash with the columns of a wide export.
+    public static let reservedNames = ["run_id", "run_key", "seed", "replications"]
+
+    /// What run `index` (a position in this plan) is, whatever plan it is found in.
+    public func identity(run index: Int) -> RunIdentity {
+        let (point, s) = run(index)
+        return RunIdentity(parameters: labels(point: point).map { .init(name: $0.name, value: $0.value) }, seed: seeds[s])
+    }
+
+    /// What every run of this plan shares with runs of the same identity in another plan: the
+    /// base scenario's fixed settings, the parameters and what each value sets.
+    public var definition: SweepDefinition {
+        var fixed = base
+        if case .mapping(let entries) = fixed.value {
+            // The seed is each run's own; names, descriptions and outputs change no stored figure.
+            fixed.value = .mapping(entries.filter { !["seed", "name", "description", "outputs", "extends"].contains($0.key) })
+        }
+        if let replicationsNode { try? fixed.set(PathSegments.parse("replications")!, to: replicationsNode) }
+        for parameter in parameters {
+            // A field every value sets never takes the base's value in a run.
+            var common = Set(parameter.values[0].overrides.map(\.path.text))
+            for v in parameter.values.dropFirst() { common.formIntersection(v.overrides.map(\.path.text)) }
+            for (path, node) in parameter.values[0].overrides where common.contains(path.text) {
+                var marker = node
+                marker.value = .scalar("(swept)")
+                try? fixed.set(path, to: marker)
+            }
+        }
+        var lines: [String] = []
+        fixed.settingLines(prefix: "", scenarioPath: scenarioPath, into: &lines)
+        var values: [String: [String: String]] = [:]
+        for p in parameters {
+            values[p.name] = Dictionary(uniqueKeysWithValues: p.values.map { v in
+                (v.label, v.overrides.map { "\($0.path.text) = \($0.node.canonicalText)" }.joined(separator: "; "))
+            })
+        }
+        return SweepDefinition(baseSettings: lines, parameterNames: parameters.map(\.name), values: values)
+    }
+
+    /// What a results database keeps of this plan.
+    public var record: PlanRecord {
+        let plan = self
+        return PlanRecord(definition: definition, fingerprint: fingerprint, runCount: runCount, file: file,
+                          identityAt: { plan.identity(run: $0) })
+    }
 
     /// The point and seed of run `index`.
     public func run(_ index: Int) -> (point: Int, seedIndex: Int) {
@@ -72,16 +120,37 @@ public struct SweepPlan: Sendable {
         return try ScenarioLoader.load(document: document, path: scenarioPath)
     }
 
-    /// Loads the scenario of the first run and of one run per parameter value, so that a bad value
-    /// is reported before the sweep starts. Combinations that are invalid only together are caught
-    /// when their run is reached.
-    public func check() throws {
-        _ = try scenario(run: 0)
+    /// The runs `check` reads: the first, and for every other value of each parameter the run with
+    /// that value and every other parameter at its first value (in the plan's order).
+    public var checkedRuns: [Int] {
+        var runs = [0]
         var stride = seeds.count
         for p in parameters.indices.reversed() {
-            for v in parameters[p].values.indices.dropFirst() { _ = try scenario(run: v * stride) }
+            for v in parameters[p].values.indices.dropFirst() { runs.append(v * stride) }
             stride *= parameters[p].values.count
         }
+        return runs
+    }
+
+    /// Loads the scenario of the first run and of one run per parameter value, as `validate` loads a
+    /// scenario, so that a bad value is reported, at the plan's line, before the sweep starts.
+    /// Combinations that are invalid only together are caught when their run is reached.
+    /// Scenarios are read on `threads` threads (a real place takes seconds to read); the error
+    /// reported is the first in the order above whatever the threads, and `progress(done, total)`
+    /// is called (from any thread) after each scenario read.
+    public func check(threads: Int = 1, progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }) throws {
+        let runs = checkedRuns
+        let outcome = CheckOutcome(count: runs.count)
+        let plan = self
+        DispatchQueue.concurrentPerform(iterations: max(1, min(threads, runs.count))) { worker in
+            var k = worker
+            while k < runs.count && !outcome.failedBefore(k) {
+                do { _ = try plan.scenario(run: runs[k]) } catch { outcome.fail(k, error) }
+                progress(outcome.finish(), runs.count)
+                k += max(1, min(threads, runs.count))
+            }
+        }
+        if let error = outcome.firstError { throw error }
     }
 
     /// Identifies what the plan computes (the base scenario's content, the parameters' values,
@@ -142,7 +211,10 @@ public struct SweepPlan: Sendable {
         var parameters: [Parameter] = []
         if let node = top["parameters"] {
             for (key, p) in try node.mappingEntries() {
-                parameters.append(Parameter(name: key, values: try values(p, base: base)))
+                if reservedNames.contains(key) {
+                    throw p.keyNode.error("'\(key)' names a column of the results; call the parameter something else")
+                }
+                parameters.append(Parameter(name: key, values: try values(p, base: base, planSetsReplications: replicationsNode != nil)))
             }
         }
         let plan = SweepPlan(file: path, name: name, scenarioPath: scenarioPath, parameters: parameters, seeds: seeds,
@@ -152,6 +224,27 @@ public struct SweepPlan: Sendable {
             throw (top["parameters"] ?? root).error("the plan has \(plan.runCount) runs; at most 100,000,000")
         }
         return plan
+    }
+
+    /// Fields a sweep's runs never read, or that the plan itself sets: a value there would change
+    /// nothing, and its runs would be the same runs under different labels.
+    static let unswept: [(path: String, reason: String)] = [
+        ("seed", "each run's seed comes from the plan's seeds"),
+        ("planning", "sweep runs do not read it (fairplaces plan does)"),
+        ("funding.compare_to", "sweep runs do not compare budgets with a base scenario (fairplaces run does)"),
+        ("outputs", "sweep runs write no output files"),
+        ("name", "it changes no figure"), ("description", "it changes no figure"),
+        ("extends", "the plan's base scenario is read with its extends: already applied"),
+    ]
+
+    static func checkSwept(_ path: PathSegments, at node: ScenarioNode, planSetsReplications: Bool) throws {
+        let text = path.text
+        for (field, reason) in unswept where text == field || text.hasPrefix(field + ".") || text.hasPrefix(field + "[") {
+            throw node.error("a parameter cannot set \(field): \(reason)")
+        }
+        if planSetsReplications && (text == "replications") {
+            throw node.error("a parameter cannot set replications: the plan's replications: sets it for every run")
+        }
     }
 
     /// `seeds: [1, 2, 3]` or `seeds: {from: 1, count: 100}`.
@@ -176,7 +269,7 @@ public struct SweepPlan: Sendable {
 
     /// A parameter: `{path, values: [...]}`, `{path, range: {from, to, step}}` or
     /// `{sets: {label: {path: value, ...}, ...}}`.
-    static func values(_ node: ScenarioNode, base: ScenarioNode) throws -> [Value] {
+    static func values(_ node: ScenarioNode, base: ScenarioNode, planSetsReplications: Bool) throws -> [Value] {
         let r = try FieldReader(node, allowed: ["path", "values", "range", "sets"])
         let given = ["values", "range", "sets"].filter { r.has($0) }
         guard given.count == 1 else {
@@ -193,6 +286,7 @@ public struct SweepPlan: Sendable {
                 return Value(label: label, overrides: try fields.map { path, value in
                     let segments = try PathSegments.parse(path, node: value.keyNode)
                     try base.checkPath(segments, at: value.keyNode)
+                    try checkSwept(segments, at: value.keyNode, planSetsReplications: planSetsReplications)
                     return (segments, value.relocated(to: segments.text))
                 })
             }
@@ -200,6 +294,7 @@ public struct SweepPlan: Sendable {
         let pathNode = try r.require("path")
         let segments = try PathSegments.parse(try pathNode.string(), node: pathNode)
         try base.checkPath(segments, at: pathNode)
+        try checkSwept(segments, at: pathNode, planSetsReplications: planSetsReplications)
         if let list = r["values"] {
             let items = try list.sequence()
             guard !items.isEmpty else { throw list.error("expected at least one value") }
@@ -219,14 +314,42 @@ public struct SweepPlan: Sendable {
         guard to >= from else { throw range.error("'to' (\(to)) is below 'from' (\(from))") }
         let count = Int(((to - from) / step + 1e-9).rounded(.down)) + 1
         guard count <= 1_000_000 else { throw stepNode.error("the range has \(count) values; at most 1,000,000") }
-        return (0..<count).map { k in
+        var labels: Set<String> = []
+        return try (0..<count).map { k in
             // Twelve significant digits: 0.1 + 2 × 0.1 is written 0.3, as the user would.
             let text = String(format: "%.12g", from + Double(k) * step)
+            // Labels name runs: two values written alike would be one run twice.
+            guard labels.insert(text).inserted else {
+                throw stepNode.error("the step is too small to tell the values apart at 12 significant digits (\(text) twice)")
+            }
             var n = range.relocated(to: segments.text)
             n.value = .scalar(text)
             return Value(label: text, overrides: [(segments, n)])
         }
     }
+}
+
+/// What the threads of `SweepPlan.check` found: how many scenarios were read, and the error of
+/// the earliest failing one (a thread stops once an earlier scenario failed, as it cannot matter).
+private final class CheckOutcome: @unchecked Sendable {
+    private let lock = NSLock()
+    private var done = 0
+    private var failure: (index: Int, error: Error)?
+    init(count: Int) {}
+
+    func finish() -> Int { lock.lock(); defer { lock.unlock() }; done += 1; return done }
+
+    func fail(_ index: Int, _ error: Error) {
+        lock.lock(); defer { lock.unlock() }
+        if failure == nil || index < failure!.index { failure = (index, error) }
+    }
+
+    func failedBefore(_ index: Int) -> Bool {
+        lock.lock(); defer { lock.unlock() }
+        return failure.map { $0.index < index } ?? false
+    }
+
+    var firstError: Error? { lock.lock(); defer { lock.unlock() }; return failure?.error }
 }
 
 /// A dotted path into a scenario's fields, e.g. `schools.list[2].pan`.
@@ -293,6 +416,26 @@ extension ScenarioNode {
         case .scalar(let s): return s
         case .sequence(let items): return "[" + items.map(\.canonicalText).joined(separator: ", ") + "]"
         case .mapping(let entries): return "{" + entries.map { "\($0.key): \($0.node.canonicalText)" }.joined(separator: ", ") + "}"
+        }
+    }
+
+    /// Every leaf of this tree as a `path = value` line, in document order (see `SweepDefinition`).
+    /// A value naming a file (relative to the file that wrote it, as the scenario reader resolves
+    /// it) also carries a hash of the file's content, so an edited data file is a different base.
+    func settingLines(prefix: String, scenarioPath: String, into lines: inout [String]) {
+        switch value {
+        case .mapping(let entries) where !entries.isEmpty:
+            for (key, node) in entries {
+                node.settingLines(prefix: prefix.isEmpty ? key : "\(prefix).\(key)", scenarioPath: scenarioPath, into: &lines)
+            }
+        case .sequence(let items) where !items.isEmpty:
+            for (i, node) in items.enumerated() { node.settingLines(prefix: "\(prefix)[\(i)]", scenarioPath: scenarioPath, into: &lines) }
+        case .scalar(let text) where !text.isEmpty && text != "(swept)":
+            let file = ScenarioLoader.resolve(text, relativeTo: self.file.isEmpty ? scenarioPath : self.file)
+            let content = FileContentHash.of(file).map { " (file content \($0))" } ?? ""
+            lines.append("\(prefix) = \(canonicalText)\(content)")
+        default:
+            lines.append("\(prefix) = \(canonicalText)")
         }
     }
 

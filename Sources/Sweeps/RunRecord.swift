@@ -5,21 +5,21 @@ import Simulation
 /// What a sweep keeps of one run (one parameter point with one seed): its identity, the parameter
 /// values that define it, its region-wide figures and one line per school.
 public struct RunRecord: Sendable, Equatable {
-    /// The run's place in the plan: stable across machines, shards and resumptions.
-    public var runIndex: Int
-    /// The parameter point (the same for every seed of it).
-    public var pointIndex: Int
-    public var seed: UInt64
+    /// What the run is (its parameter values and seed), and so its id: stable across machines,
+    /// shards, resumptions and plans that grew.
+    public var identity: RunIdentity
     public var replications: Int
+    public var runID: Int64 { identity.id }
+    public var seed: UInt64 { identity.seed }
     /// Parameter name → the value's label, in the plan's order.
-    public var parameters: [Parameter]
+    public var parameters: [Parameter] { identity.parameters }
     /// Figures of the region (simulated allocation and nearest-school counterfactual), averaged over
     /// the run's replications.
     public var metrics: [Metric]
     /// One line per school, in the region's school order.
     public var schools: [SchoolLine]
 
-    public struct Parameter: Sendable, Equatable {
+    public struct Parameter: Sendable, Hashable {
         public var name: String
         public var value: String
         public init(name: String, value: String) { self.name = name; self.value = value }
@@ -48,19 +48,16 @@ public struct RunRecord: Sendable, Equatable {
         public var fundingTotal: Double?
     }
 
-    public init(runIndex: Int, pointIndex: Int, seed: UInt64, replications: Int, parameters: [Parameter],
-                metrics: [Metric], schools: [SchoolLine]) {
-        self.runIndex = runIndex
-        self.pointIndex = pointIndex
-        self.seed = seed
+    public init(identity: RunIdentity, replications: Int, metrics: [Metric], schools: [SchoolLine]) {
+        self.identity = identity
         self.replications = replications
-        self.parameters = parameters
         self.metrics = metrics
         self.schools = schools
     }
 
-    /// The record of a finished simulation.
-    public init(runIndex: Int, pointIndex: Int, parameters: [Parameter], result: SimulationResult) {
+    /// The record of a finished simulation of the run `identity` (whose seed the simulation used).
+    public init(identity: RunIdentity, result: SimulationResult) {
+        precondition(identity.seed == result.spec.seed, "a run's record must come from a simulation with its seed")
         let schools = result.spec.region.schools
         var lines = schools.map { SchoolLine(schoolID: $0.id, pan: $0.pan) }
         let row = Dictionary(uniqueKeysWithValues: schools.enumerated().map { ($1.id, $0) })
@@ -85,7 +82,6 @@ public struct RunRecord: Sendable, Equatable {
             default: break
             }
         }
-        self.init(runIndex: runIndex, pointIndex: pointIndex, seed: result.spec.seed,
-                  replications: result.spec.replications, parameters: parameters, metrics: metrics, schools: lines)
+        self.init(identity: identity, replications: result.spec.replications, metrics: metrics, schools: lines)
     }
 }

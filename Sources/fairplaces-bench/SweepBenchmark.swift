@@ -22,7 +22,7 @@ enum SweepBenchmark {
             """.write(toFile: planPath, atomically: true, encoding: .utf8)
         let plan = try! SweepPlan.load(path: planPath)
         let dbPath = folder.appendingPathComponent("bench.db").path
-        let store = try! SweepStore(path: dbPath, fingerprint: plan.fingerprint, totalRuns: plan.runCount, planFile: planPath)
+        let store = try! SweepStore(path: dbPath, plan: plan.record, resume: false)
         let pupils = try! plan.scenario(run: 0).spec.region.pupils.count
 
         var bare = 0.0, stored = 0.0, writing = 0.0
@@ -38,7 +38,7 @@ enum SweepBenchmark {
             stored += seconds {
                 try! SweepRunner.run(runs: indices, threads: threads, body: { index -> RunRecord in
                     let result = Simulator(spec: try plan.scenario(run: index).spec).run(threads: 1)
-                    return RunRecord(runIndex: index, pointIndex: 0, parameters: [], result: result)
+                    return RunRecord(identity: plan.identity(run: index), result: result)
                 }, deliver: { records in writing += seconds { try! store.insert(records) } })
             }
             start += block

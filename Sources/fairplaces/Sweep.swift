@@ -11,9 +11,10 @@ struct Sweep: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a sweep plan (parameters × seeds) in parallel and store every run in an SQLite database.",
         discussion: """
-            The plan file format is in Scenarios/README.md. A sweep that stops (killed, out of time) continues
-            with --resume; --shard i/n runs every n-th run (run_index % n = i - 1) into its own database, and
-            `fairplaces merge` combines the shards' databases.
+            The plan file format is in Scenarios/README.md. A run is identified by its parameter values and seed, so
+            a sweep that stops (killed, out of time), or whose plan gained seeds or values, continues with --resume
+            and runs only what is missing. --shard i/n runs the runs whose run_id % n = i - 1 into its own database,
+            and `fairplaces merge` combines databases of shards, or of plans that share a base scenario.
             """)
 
     @Argument(help: "The sweep plan (YAML).")
@@ -25,10 +26,10 @@ struct Sweep: ParsableCommand {
     @Option(name: .long, help: "Threads: runs in parallel (default: all cores). Results do not depend on it.")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Flag(name: .long, help: "Continue a sweep in its database, skipping the runs already committed.")
+    @Flag(name: .long, help: "Continue a sweep in its database, running only the plan's runs it does not hold.")
     var resume = false
 
-    @Option(name: .long, help: "Run only slice i of n (1 ≤ i ≤ n): the runs whose run_index % n equals i - 1.")
+    @Option(name: .long, help: "Run only slice i of n (1 ≤ i ≤ n): the runs whose run_id % n equals i - 1.")
     var shard: String?
 
     @Flag(name: .long, help: "Run without storing anything (to time the simulations or check a plan).")
@@ -37,7 +38,10 @@ struct Sweep: ParsableCommand {
     @Option(name: .long, help: "Also export the database's tables as CSV files into this folder.")
     var export: String?
 
-    @Flag(name: .long, help: "Print nothing but errors (no progress bar).")
+    @Option(name: .long, help: "Print a progress line every N seconds instead of a bar (the default where standard error is not a terminal, every 30 s).")
+    var progressEvery: Double?
+
+    @Flag(name: .long, help: "Print nothing but errors (no progress).")
     var quiet = false
 
     func validate() throws {
@@ -45,6 +49,9 @@ struct Sweep: ParsableCommand {
         if shard != nil, parsedShard == nil { throw ValidationError("--shard must be i/n with 1 ≤ i ≤ n, e.g. 3/10") }
         if noStore && (resume || export != nil || db != nil) {
             throw ValidationError("--no-store cannot be combined with --db, --resume or --export")
+        }
+        if let progressEvery, !(progressEvery > 0 && progressEvery <= 86_400) {
+            throw ValidationError("--progress-every must be a number of seconds above 0 and at most 86400")
         }
     }
 
@@ -56,15 +63,19 @@ struct Sweep: ParsableCommand {
     }
 
     func run() throws {
+        let progress = ProgressReport(quiet: quiet, every: progressEvery)
         let plan: SweepPlan
         do {
             plan = try SweepPlan.load(path: self.plan)
-            try plan.check()
+            progress.begin("checking the plan", unit: "scenarios read", total: plan.checkedRuns.count)
+            defer { progress.end() }
+            try plan.check(threads: threads) { done, _ in progress.update(done: done) }
         } catch let error as ScenarioError {
             throw fail(error.description)
         }
+        // Positions in this plan of the runs to do: this shard's, less those already stored.
         var runs = Array(0..<plan.runCount)
-        if let (i, n) = parsedShard { runs = runs.filter { $0 % n == i - 1 } }
+        if let (i, n) = parsedShard { runs = runs.filter { Int(plan.identity(run: $0).id % Int64(n)) == i - 1 } }
 
         var store: SweepStore?
         var path = ""
@@ -73,57 +84,47 @@ struct Sweep: ParsableCommand {
             path = db ?? (parsedShard.map { "out/\(stem)-shard-\($0.index)-of-\($0.count).db" } ?? "out/\(stem).db")
             do {
                 let folder = (path as NSString).deletingLastPathComponent
-                if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
-                let s = try SweepStore(path: path, fingerprint: plan.fingerprint, totalRuns: plan.runCount, planFile: self.plan)
-                let done = try s.committedRuns()
-                if !done.isEmpty && !resume {
-                    throw fail("\(path) already holds \(done.count) run(s) of this plan; add --resume to continue it, or choose another --db")
+                if !folder.isEmpty {
+                    do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+                        throw SweepStoreError("cannot create the folder \(folder) for the results database")
+                    }
                 }
-                runs.removeAll { done.contains($0) }
+                let s = try SweepStore(path: path, plan: plan.record, resume: resume)
+                let done = try s.committedRuns()
+                runs.removeAll { done.contains(plan.identity(run: $0).id) }
                 store = s
             } catch let error as SweepStoreError {
                 throw fail(error.description)
-            } catch let error as ExitCode {
-                throw error
-            } catch {
-                throw fail("cannot open the results database \(path): \(error)", code: 3)
             }
         }
 
         if runs.isEmpty && !quiet {
             print("\(plan.name): every run of this \(parsedShard == nil ? "plan" : "shard") is already in \(path); nothing to do")
         }
-        let showProgress = !quiet && isatty(STDERR_FILENO) != 0
-        let bar = ProgressBar(total: runs.count)
         let start = Date()
+        progress.begin("sweep", unit: "runs", total: runs.count)
         do {
+            defer { progress.end() }
             try SweepRunner.run(
                 runs: runs, threads: threads,
                 body: { index in
                     let loaded = try plan.scenario(run: index)
                     let result = Simulator(spec: loaded.spec).run(threads: 1)
-                    let point = plan.run(index).point
-                    return RunRecord(runIndex: index, pointIndex: point,
-                                     parameters: plan.labels(point: point).map { .init(name: $0.name, value: $0.value) },
-                                     result: result)
+                    return RunRecord(identity: plan.identity(run: index), result: result)
                 },
                 deliver: { records in try store?.insert(records) },
-                progress: { p in if showProgress { bar.draw(p) } })
+                progress: { p in progress.update(done: p.done) })
         } catch let error as ScenarioError {
-            if showProgress { bar.finish() }
             throw fail(error.description + (store == nil ? "" : " (runs finished before it are committed in \(path))"))
         } catch let error as SweepStoreError {
-            if showProgress { bar.finish() }
             throw fail(error.description, code: 3)
         } catch {
-            if showProgress { bar.finish() }
-            throw fail("cannot write to the results database \(path): \(error)", code: 3)
+            throw fail("cannot write to the results database \(path): \(type(of: error)) error", code: 3)
         }
-        if showProgress { bar.finish() }
         let seconds = Date().timeIntervalSince(start)
         if let export, let store {
-            do { try store.exportCSV(to: export) } catch {
-                throw fail("cannot export to \(export): \(error)", code: 3)
+            do { try store.exportCSV(to: export) } catch let error as SweepStoreError {
+                throw fail(error.description, code: 3)
             }
         }
         if !quiet {
@@ -136,31 +137,6 @@ struct Sweep: ParsableCommand {
     }
 }
 
-/// The progress bar on standard error: done/total, a bar, elapsed time and the time left.
-final class ProgressBar {
-    let total: Int
-    private var last = Date.distantPast
-    init(total: Int) { self.total = total }
-
-    func draw(_ p: SweepRunner.Progress) {
-        let now = Date()
-        guard now.timeIntervalSince(last) > 0.2 || p.done == p.total else { return }
-        last = now
-        let width = 30
-        let filled = p.total > 0 ? width * p.done / p.total : width
-        let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
-        let eta = p.etaSeconds.map { " ETA \(Self.clock($0))" } ?? ""
-        FileHandle.standardError.write(Data("\r[\(bar)] \(p.done)/\(p.total) runs, \(Self.clock(p.elapsedSeconds))\(eta)   ".utf8))
-    }
-
-    func finish() { FileHandle.standardError.write(Data("\n".utf8)) }
-
-    static func clock(_ seconds: Double) -> String {
-        let s = Int(seconds.rounded())
-        return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
-    }
-}
-
 /// Names of files from names of plans.
 enum ComparisonSlug {
     static func slug(_ name: String) -> String {
@@ -170,38 +146,43 @@ enum ComparisonSlug {
     }
 }
 
-/// `fairplaces merge`: shard databases into one.
+/// `fairplaces merge`: databases of shards, or of compatible plans, into one.
 struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Combine the databases of a sweep's shards (--shard i/n) into one.")
+        abstract: "Combine sweep databases (shards of one plan, or plans that share a base scenario and fixed settings) into one.",
+        discussion: """
+            The output is built in a temporary file beside it and replaces it only when every input went in. A run in
+            two inputs is kept once if its results are the same, and refused otherwise.
+            """)
 
-    @Argument(help: "The merged database (created if missing), then the shard databases.")
+    @Argument(help: "The merged database (its runs are kept if it exists), then the databases to add.")
     var databases: [String]
 
     func validate() throws {
-        if databases.count < 2 { throw ValidationError("give the merged database and at least one shard database") }
+        if databases.count < 2 { throw ValidationError("give the merged database and at least one database to add") }
     }
 
     func run() throws {
-        let out = databases[0], shards = Array(databases.dropFirst())
+        let out = databases[0]
         do {
-            let info = try SweepStore(existing: shards[0]).info()
-            let store = try SweepStore(path: out, fingerprint: info.fingerprint, totalRuns: info.totalRuns, planFile: info.planFile)
-            try store.merge(shards: shards)
-            let present = try store.committedRuns().count
-            print("\(out): \(present) of \(info.totalRuns) runs" + (present == info.totalRuns ? " (complete)" : " (incomplete: resume or merge the missing shards)"))
+            let s = try SweepMerge.merge(into: out, from: Array(databases.dropFirst()))
+            let repeated = s.repeated > 0 ? ", \(s.repeated) found more than once with the same results" : ""
+            let completeness = s.planRuns.map { total in
+                " of \(total) in the plan" + (s.runs == total ? " (complete)" : " (incomplete: resume or merge the missing shards)")
+            } ?? " (from plans with different seeds or values: `fairplaces sweep PLAN --db \(out) --resume` runs what a plan lacks)"
+            print("\(out): \(s.runs) runs\(completeness); \(s.added) added\(repeated)")
         } catch let error as SweepStoreError {
             throw fail(error.description)
         } catch {
-            throw fail("cannot merge into \(out): \(error)", code: 3)
+            throw fail("cannot merge into \(out): \(type(of: error)) error", code: 3)
         }
     }
 }
 
-/// `fairplaces export`: a sweep database's tables as CSV files.
+/// `fairplaces export`: a sweep database's tables as CSV files, or one row per run (`--wide`).
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write a sweep database's tables (runs, parameters, metrics, school_results) as CSV files.")
+        abstract: "Write a sweep database's tables as CSV files, or (--wide) one row per run with a column per parameter and figure.")
 
     @Argument(help: "The sweep database.")
     var database: String
@@ -209,14 +190,23 @@ struct Export: ParsableCommand {
     @Option(name: .long, help: "Output folder.")
     var out: String
 
+    @Flag(name: .long, help: "Write runs_wide.csv: one row per run, parameters as typed columns, then every figure's mean.")
+    var wide = false
+
     func run() throws {
         do {
-            try SweepStore(existing: database).exportCSV(to: out)
-            print("CSV files written to \(out)/: runs.csv, parameters.csv, metrics.csv, school_results.csv")
+            let store = try SweepStore(existing: database)
+            if wide {
+                let (rows, columns) = try store.exportWide(to: out)
+                print("\(out)/runs_wide.csv: \(rows) runs × \(columns) columns")
+            } else {
+                try store.exportCSV(to: out)
+                print("CSV files written to \(out)/: parameter_values.csv, runs.csv, parameters.csv, metrics.csv, school_results.csv")
+            }
         } catch let error as SweepStoreError {
             throw fail(error.description)
         } catch {
-            throw fail("cannot export \(database) to \(out): \(error)", code: 3)
+            throw fail("cannot export \(database) to \(out): \(type(of: error)) error", code: 3)
         }
     }
 }

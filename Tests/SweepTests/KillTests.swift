@@ -48,7 +48,8 @@ struct KillTests {
             let partial = try SweepStore(existing: db)
             let committed = try partial.committedRuns()
             let dump = try partial.canonicalDump()
-            let runRows = dump.components(separatedBy: "# parameters\n")[0].split(separator: "\n").count - 1
+            let runSection = dump.components(separatedBy: "# runs\n")[1].components(separatedBy: "# parameters\n")[0]
+            let runRows = runSection.split(separator: "\n").count
             #expect(runRows == committed.count)
             if killed && committed.count < plan.runCount {
                 // Without --resume the sweep refuses to touch a database that holds runs.

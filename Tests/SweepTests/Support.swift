@@ -56,29 +56,41 @@ func writeSmallPlan(in folder: URL, seeds: Int = 3) throws -> String {
         """, to: folder, "plan.yaml")
 }
 
-/// What `fairplaces sweep` does for each run.
+/// What `fairplaces sweep` does for each run (`index`: the run's position in the plan).
 func record(_ plan: SweepPlan, _ index: Int) throws -> RunRecord {
     let loaded = try plan.scenario(run: index)
     let result = Simulator(spec: loaded.spec).run(threads: 1)
-    let point = plan.run(index).point
-    return RunRecord(runIndex: index, pointIndex: point,
-                     parameters: plan.labels(point: point).map { .init(name: $0.name, value: $0.value) }, result: result)
+    return RunRecord(identity: plan.identity(run: index), result: result)
 }
 
+/// The store at `path` opened for `plan`, as `fairplaces sweep --resume` opens it.
 func openStore(_ path: String, _ plan: SweepPlan) throws -> SweepStore {
-    try SweepStore(path: path, fingerprint: plan.fingerprint, totalRuns: plan.runCount, planFile: plan.file)
+    try SweepStore(path: path, plan: plan.record, resume: true)
 }
 
-/// Runs `runs` of `plan` into the store at `path`, skipping committed runs.
+/// Runs `runs` (positions in `plan`) into the store at `path`, skipping committed runs; returns
+/// how many ran.
+@discardableResult
 func sweep(_ plan: SweepPlan, into path: String, runs: [Int]? = nil, threads: Int = 2, maxBatch: Int = 256,
-           failAt: Int? = nil) throws {
+           failAt: Int? = nil) throws -> Int {
     let store = try openStore(path, plan)
     let done = try store.committedRuns()
-    let todo = (runs ?? Array(0..<plan.runCount)).filter { !done.contains($0) }
+    let todo = (runs ?? Array(0..<plan.runCount)).filter { !done.contains(plan.identity(run: $0).id) }
     struct Interrupted: Error {}
     try SweepRunner.run(runs: todo, threads: threads, maxBatch: maxBatch, maxDelay: 0.01, body: { index in
         if index == failAt { throw Interrupted() }
         return try record(plan, index)
     }, deliver: { try store.insert($0) })
+    return todo.count
+}
+
+/// The positions in `plan` of shard i of n (`run_id % n = i - 1`), as `--shard i/n` picks them.
+func shard(_ plan: SweepPlan, _ i: Int, of n: Int) -> [Int] {
+    (0..<plan.runCount).filter { Int(plan.identity(run: $0).id % Int64(n)) == i - 1 }
+}
+
+/// Every file in `folder` whose name starts with `prefix` (a database and its -wal, -shm, temporary copies).
+func files(in folder: URL, startingWith prefix: String) throws -> [String] {
+    try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(prefix) || $0.hasPrefix("." + prefix) }.sorted()
 }
 

@@ -91,7 +91,7 @@ struct SweepStoreTests {
         let whole = folder.appendingPathComponent("whole.db").path
         try sweep(plan, into: whole)
         let expected = try openStore(whole, plan).canonicalDump()
-        #expect(try openStore(whole, plan).committedRuns() == Set(0..<12))
+        #expect(try openStore(whole, plan).committedRuns() == Set((0..<12).map { plan.identity(run: $0).id }))
         #expect(expected.components(separatedBy: "\n").count > 12 * 400)
 
         var generator = SystemRandomNumberGenerator()
@@ -101,7 +101,7 @@ struct SweepStoreTests {
             var stops = 0
             while true {
                 let done = try openStore(db, plan).committedRuns()
-                let remaining = (0..<12).filter { !done.contains($0) }
+                let remaining = (0..<12).filter { !done.contains(plan.identity(run: $0).id) }
                 if remaining.isEmpty { break }
                 let failAt = stops < 3 ? remaining.randomElement(using: &generator) : nil
                 do {
@@ -114,7 +114,7 @@ struct SweepStoreTests {
         }
     }
 
-    @Test("Shards merged equal the whole sweep; a run in two shards is refused")
+    @Test("Shards merged equal the whole sweep; merging a shard again adds nothing; another base is refused")
     func shardsAndMerge() throws {
         let folder = try temporaryFolder()
         let plan = try SweepPlan.load(path: try writeSmallPlan(in: folder))
@@ -123,23 +123,37 @@ struct SweepStoreTests {
         var shards: [String] = []
         for i in 1...3 {
             let path = folder.appendingPathComponent("shard-\(i).db").path
-            try sweep(plan, into: path, runs: (0..<12).filter { $0 % 3 == i - 1 }, threads: 1)
+            let runs = shard(plan, i, of: 3)
+            #expect(!runs.isEmpty)
+            try sweep(plan, into: path, runs: runs, threads: 1)
             shards.append(path)
         }
+        // The shards cover the plan once: together 12 runs, none in two.
+        #expect(try shards.map { try SweepStore(existing: $0).committedRuns().count }.reduce(0, +) == 12)
         let merged = folder.appendingPathComponent("merged.db").path
-        let info = try SweepStore(existing: shards[0]).info()
-        let store = try SweepStore(path: merged, fingerprint: info.fingerprint, totalRuns: info.totalRuns, planFile: info.planFile)
-        try store.merge(shards: shards.reversed())
-        #expect(try store.canonicalDump() == openStore(whole, plan).canonicalDump())
-        #expect(throws: SweepStoreError.self) { try store.merge(shards: [shards[1]]) }
-        #expect(try store.committedRuns().count == 12)
+        let summary = try SweepMerge.merge(into: merged, from: shards.reversed())
+        #expect(summary == SweepMerge.Summary(runs: 12, added: 12, repeated: 0, planRuns: 12))
+        #expect(try SweepStore(existing: merged).canonicalDump() == openStore(whole, plan).canonicalDump())
+        let again = try SweepMerge.merge(into: merged, from: [shards[1]])
+        let inShard = try SweepStore(existing: shards[1]).committedRuns().count
+        #expect(again.added == 0 && again.runs == 12 && again.repeated == inShard)
+        #expect(try SweepStore(existing: merged).canonicalDump() == openStore(whole, plan).canonicalDump())
 
-        // Another plan's database never mixes in.
-        let other = try SweepPlan.load(path: try writeSmallPlan(in: folder.appendingPathComponent("x").creatingFolder(), seeds: 2))
+        // A plan on another base scenario never mixes in, whichever way round.
+        let otherFolder = try folder.appendingPathComponent("x").creatingFolder()
+        let otherPlan = try writeSmallPlan(in: otherFolder, seeds: 2)
+        let town = otherFolder.appendingPathComponent("town.yaml").path
+        try String(contentsOfFile: town, encoding: .utf8).replacingOccurrences(of: "pupils: 300", with: "pupils: 320")
+            .write(toFile: town, atomically: true, encoding: .utf8)
+        let other = try SweepPlan.load(path: otherPlan)
         let otherDB = folder.appendingPathComponent("other.db").path
         try sweep(other, into: otherDB, runs: [0])
-        #expect { try store.merge(shards: [otherDB]) } throws: { "\($0)".contains("different plan") }
-        #expect { _ = try openStore(whole, other) } throws: { "\($0)".contains("different plan") }
+        #expect { try SweepMerge.merge(into: merged, from: [otherDB]) } throws: {
+            "\($0)" == "cannot merge \(otherDB): the base scenario differs at region.synthetic.pupils: 300 in \(merged), 320 in \(otherDB)"
+        }
+        #expect { _ = try openStore(whole, other) } throws: {
+            "\($0)".contains("holds runs of another plan: the base scenario differs at region.synthetic.pupils: 300 in the database, 320 in the plan")
+        }
     }
 
     @Test("Export writes each table as CSV in key order")
@@ -150,14 +164,28 @@ struct SweepStoreTests {
         try sweep(plan, into: db)
         let out = folder.appendingPathComponent("csv")
         try SweepStore(existing: db).exportCSV(to: out.path)
+        // Ids are hashes of the keys (values worked out with FNV-1a and SplitMix64's finaliser in Python).
         let runs = try String(contentsOf: out.appendingPathComponent("runs.csv"), encoding: .utf8)
-        #expect(runs == "run_index,point_index,seed,replications\n0,0,1,1\n1,1,1,1\n2,2,1,1\n3,3,1,1\n")
+        #expect(runs == """
+            run_id,run_key,seed,replications
+            \(ExpectedIDs.table.map { "\($0.id),\($0.key),1,1" }.joined(separator: "\n"))
+
+            """)
         let parameters = try String(contentsOf: out.appendingPathComponent("parameters.csv"), encoding: .utf8)
-        #expect(parameters.hasPrefix("run_index,name,value\n0,list_length,1\n0,tie_break,distance\n1,list_length,1\n1,tie_break,random\n"))
+        #expect(parameters.hasPrefix("run_id,name,value\n\(ExpectedIDs.table[0].id),list_length,1\n\(ExpectedIDs.table[0].id),tie_break,random\n"))
+        let values = try String(contentsOf: out.appendingPathComponent("parameter_values.csv"), encoding: .utf8)
+        #expect(values == """
+            name,label,definition
+            list_length,1,preferences.list_length = 1
+            list_length,3,preferences.list_length = 3
+            tie_break,distance,admissions.default.tie_break = distance
+            tie_break,random,admissions.default.tie_break = random
+
+            """)
         let schools = try String(contentsOf: out.appendingPathComponent("school_results.csv"), encoding: .utf8)
         #expect(schools.split(separator: "\n").count == 1 + 4 * 4)
         let metrics = try String(contentsOf: out.appendingPathComponent("metrics.csv"), encoding: .utf8)
-        #expect(metrics.contains("\n0,region,first_preference_share,,,,1,"))
+        #expect(metrics.contains("\n\(ExpectedIDs.table[0].id),region,first_preference_share,,,,1,"))
     }
 }
 
