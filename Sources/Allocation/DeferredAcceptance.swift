@@ -122,17 +122,22 @@ public struct DeferredAcceptance: AllocationMechanism {
                     let base = heapStart[s]
                     if heapSize[s] < capacity {
                         Self.push(key, heap: heap, base: base, size: &heapSize[s])
-                        result.school[i] = Int32(s); result.rank[i] = Int32(r)
                         break
                     }
                     if key < heap[base] {
-                        let rejected = Int(heap[base].pupil)
+                        let rejected = heap[base].pupil
                         Self.replaceRoot(key, heap: heap, base: base, size: heapSize[s])
-                        result.school[rejected] = -1; result.rank[rejected] = -1
                         free.append(Int32(rejected))
-                        result.school[i] = Int32(s); result.rank[i] = Int32(r)
                         break
                     }
+                }
+            }
+            // Who holds whom is read off the heaps once at the end rather than written at every
+            // application: a pupil held at school s applied there last, at rank next − 1.
+            for s in 0..<m {
+                for h in heapStart[s]..<(heapStart[s] + heapSize[s]) {
+                    let i = Int(heap[h].pupil)
+                    result.school[i] = Int32(s); result.rank[i] = next[i] - 1
                 }
             }
         }
