@@ -17,8 +17,9 @@ enum PupilsFile {
                                 message: "school '\(s.id)' admits \(s.sexOfSchool.rawValue) only, so the pupils file needs a 'sex' column (girl or boy)")
         }
         let schoolIndex = Dictionary(uniqueKeysWithValues: schools.enumerated().map { ($1.id, Int32($0)) })
-        func school(_ v: CSVTable.Record, _ field: String, line: Int) throws -> Int32 {
-            let id = v[field] ?? ""
+        func school(_ v: CSVTable.Record, _ c: CSVTable.Column, line: Int) throws -> Int32 {
+            let field = c.name
+            let id = v[c] ?? ""
             if id.isEmpty { return -1 }
             guard let s = schoolIndex[id] else { throw table.error(line, field, "unknown school '\(id)'") }
             return s
@@ -45,50 +46,51 @@ enum PupilsFile {
         var seenIDs: Set<String> = []
         seenIDs.reserveCapacity(table.rowCount)
         let hasPreferences = table.header.contains("preferences")
+        let column = Columns(table)
         for (line, v) in try table.records() {
-            let id = v["id"] ?? ""
+            let id = v[column.id] ?? ""
             if id.isEmpty { throw table.error(line, "id", "a pupil id is required") }
             if !seenIDs.insert(id).inserted { throw table.error(line, "id", "the pupil id '\(id)' appears twice") }
-            let score = try table.double(v, "idaci_score", line: line, default: 0, in: 0...1)
-            let decile = (v["idaci_decile"] ?? "").isEmpty
+            let score = try table.double(v, column.idaciScore, line: line, default: 0, in: 0...1)
+            let decile = (v[column.idaciDecile] ?? "").isEmpty
                 ? decileOfScore(score)
-                : UInt8(try table.int(v, "idaci_decile", line: line, in: 1...10))
+                : UInt8(try table.int(v, column.idaciDecile, line: line, in: 1...10))
             var faith: UInt8 = 0
-            if let f = v["faith"], !f.isEmpty, f != "none" {
+            if let f = v[column.faith], !f.isEmpty, f != "none" {
                 if let k = faithNames.firstIndex(of: f) { faith = UInt8(k) } else {
                     guard faithNames.count < 255 else { throw table.error(line, "faith", "more than 254 faiths") }
                     faithNames.append(f); faith = UInt8(faithNames.count - 1)
                 }
             }
             var area: Int32 = -1
-            if let a = v["area"], !a.isEmpty {
+            if let a = v[column.area], !a.isEmpty {
                 if let k = areaIndex[a] { area = k } else {
                     area = Int32(areaIDs.count); areaIndex[a] = area; areaIDs.append(a)
                 }
             }
             var feeder: Int32 = -1
-            if let f = v["primary_school"], !f.isEmpty {
+            if let f = v[column.primarySchool], !f.isEmpty {
                 if let k = feederIndex[f] { feeder = k } else {
                     feeder = Int32(feederNames.count); feederIndex[f] = feeder; feederNames.append(f)
                 }
             }
             // Funding attributes (issue #5): Ever-6 FSM (FSM now when the column is absent) and EAL.
-            let everFSM = try everFSM(table, v, line: line)
-            pupils.append(id: id, home: Point(x: try table.double(v, "x_km", line: line, in: ScenarioNode.coordinateRange),
-                                                     y: try table.double(v, "y_km", line: line, in: ScenarioNode.coordinateRange)),
-                          fsm: try table.bool(v, "fsm", line: line), idaciScore: score, idaciDecile: decile,
-                          attainment: try table.double(v, "attainment", line: line, default: 0, in: -10...10),
-                          lookedAfter: try table.bool(v, "looked_after", line: line),
-                          ehcPlanSchool: try school(v, "ehc_school", line: line),
-                          siblingSchool: try school(v, "sibling_school", line: line),
+            let everFSM = try everFSM(table, v, column, line: line)
+            pupils.append(id: id, home: Point(x: try table.double(v, column.xKm, line: line, in: ScenarioNode.coordinateRange),
+                                                     y: try table.double(v, column.yKm, line: line, in: ScenarioNode.coordinateRange)),
+                          fsm: try table.bool(v, column.fsm, line: line), idaciScore: score, idaciDecile: decile,
+                          attainment: try table.double(v, column.attainment, line: line, default: 0, in: -10...10),
+                          lookedAfter: try table.bool(v, column.lookedAfter, line: line),
+                          ehcPlanSchool: try school(v, column.ehcSchool, line: line),
+                          siblingSchool: try school(v, column.siblingSchool, line: line),
                           faith: faith, area: area,
-                          medicalNeed: try table.bool(v, "medical_need", line: line),
-                          staffChildAt: try school(v, "staff_child_school", line: line),
-                          feeder: feeder, tutored: try table.bool(v, "tutored", line: line),
-                          fsm6: everFSM, eal: try table.bool(v, "eal", line: line), girl: try girl(v, table, line))
+                          medicalNeed: try table.bool(v, column.medicalNeed, line: line),
+                          staffChildAt: try school(v, column.staffChildSchool, line: line),
+                          feeder: feeder, tutored: try table.bool(v, column.tutored, line: line),
+                          fsm6: everFSM, eal: try table.bool(v, column.eal, line: line), girl: try girl(v, column.sex, table, line))
             if hasPreferences {
                 let listStart = listed.count
-                var text = v["preferences"] ?? ""
+                var text = v[column.preferences] ?? ""
                 try text.withUTF8 { bytes in
                     // Split on ';' byte by byte: splitting and trimming Characters took a quarter of reading the file.
                     var start = 0
@@ -154,11 +156,58 @@ enum PupilsFile {
 
     /// The `sex` column: girl or boy (F/M), for single-sex schools; the column is required when a
     /// school is single-sex (checked on reading the header).
-    static func girl(_ v: CSVTable.Record, _ table: CSVTable, _ line: Int) throws -> Bool {
-        switch (v["sex"] ?? "").lowercased() {
+    static func girl(_ v: CSVTable.Record, _ sex: CSVTable.Column, _ table: CSVTable, _ line: Int) throws -> Bool {
+        switch (v[sex] ?? "").lowercased() {
         case "", "boy", "m", "male": return false
         case "girl", "f", "female": return true
         case let s: throw table.error(line, "sex", "expected girl or boy (F or M), got '\(s)'")
+        }
+    }
+
+    /// The file's columns, found once for every row.
+    struct Columns {
+        let id: CSVTable.Column
+        let idaciScore: CSVTable.Column
+        let idaciDecile: CSVTable.Column
+        let faith: CSVTable.Column
+        let area: CSVTable.Column
+        let primarySchool: CSVTable.Column
+        let xKm: CSVTable.Column
+        let yKm: CSVTable.Column
+        let fsm: CSVTable.Column
+        let attainment: CSVTable.Column
+        let lookedAfter: CSVTable.Column
+        let ehcSchool: CSVTable.Column
+        let siblingSchool: CSVTable.Column
+        let medicalNeed: CSVTable.Column
+        let staffChildSchool: CSVTable.Column
+        let tutored: CSVTable.Column
+        let eal: CSVTable.Column
+        let preferences: CSVTable.Column
+        let sex: CSVTable.Column
+        let fsm6: CSVTable.Column
+
+        init(_ table: CSVTable) {
+            id = table.column(named: "id")
+            idaciScore = table.column(named: "idaci_score")
+            idaciDecile = table.column(named: "idaci_decile")
+            faith = table.column(named: "faith")
+            area = table.column(named: "area")
+            primarySchool = table.column(named: "primary_school")
+            xKm = table.column(named: "x_km")
+            yKm = table.column(named: "y_km")
+            fsm = table.column(named: "fsm")
+            attainment = table.column(named: "attainment")
+            lookedAfter = table.column(named: "looked_after")
+            ehcSchool = table.column(named: "ehc_school")
+            siblingSchool = table.column(named: "sibling_school")
+            medicalNeed = table.column(named: "medical_need")
+            staffChildSchool = table.column(named: "staff_child_school")
+            tutored = table.column(named: "tutored")
+            eal = table.column(named: "eal")
+            preferences = table.column(named: "preferences")
+            sex = table.column(named: "sex")
+            fsm6 = table.column(named: "fsm6")
         }
     }
 }
