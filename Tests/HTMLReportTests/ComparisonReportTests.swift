@@ -28,10 +28,10 @@ func makeComparisonFolder(_ dir: URL) throws -> URL {
 
     """
     let movers = """
-    variant,group,pupils,moved,moved_pct,better_preference,worse_preference,same_preference
-    first-preference-first,all,2000,120,6,40,50,30
-    first-preference-first,fsm,400,30,7.5,5,20,5
-    first-preference-first,non_fsm,1600,90,5.625,35,30,25
+    variant,group,pupils,moved,moved_pct,moved_better,moved_same,moved_worse,moved_ci_low,moved_ci_high,moved_pct_ci_low,moved_pct_ci_high,moved_better_ci_low,moved_better_ci_high,moved_same_ci_low,moved_same_ci_high,moved_worse_ci_low,moved_worse_ci_high,replications
+    first-preference-first,all,2000,120,6,40,30,50,110,130,5.5,6.5,36,44,28,32,45,55,2
+    first-preference-first,fsm,400,30,7.5,5,5,20,28,32,7,8,4,6,4,6,18,22,2
+    first-preference-first,non_fsm,1600,90,5.625,35,25,30,82,98,5.1,6.1,32,38,23,27,27,33,2
 
     """
     try differences.write(to: comparison.appendingPathComponent("differences.csv"), atomically: true, encoding: .utf8)
@@ -66,6 +66,14 @@ func makeComparisonFolder(_ dir: URL) throws -> URL {
         #expect(occurrences(of: "class=\"mover-bar\"", in: html) == 3)
         #expect(html.contains("Easton School 2, Upper"))
         #expect(html.contains("FSM: 30 of 400 pupils moved (7.5%)"))
+        // Movers split among movers: FSM 5 + 5 + 20 of 30, so the parts are 1/6, 1/6 and 2/3 of the bar.
+        #expect(html.contains("FSM: 20 of 30 movers lower on their base list, or off it"))
+        #expect(occurrences(of: "class=\"mover-part\"", in: html) == 9)
+        // The sentence over all pupils: 40/120 = 33%, 50/120 = 42%, 30/120 = 25%.
+        #expect(html.contains("Of the 120 pupils (6.0% of 2000) offered a different school, 40 (33%) get one higher on the list "
+                              + "they made under the base and 50 (42%) one lower down, off it or none; 30 (25%) move between two schools"))
+        // The table: counts with their share of the movers and their interval.
+        #expect(html.contains("<td class=\"num\">20.0 (67%) [18.0, 22.0]</td>"))
         #expect(html.contains("class=\"legend\""))
         for svg in svgFragments(html) { #expect(isWellFormedXML(svg)) }
         #expect(!html.contains("http://") && !html.contains("https://") && !html.contains("<script"))
