@@ -22,7 +22,8 @@ enum DifferencesPanel {
         picks.compactMap { pick in
             differences.first { $0.key.scope == "region" && $0.key.metric == pick.metric && $0.key.attribute == pick.attribute
                 && $0.key.category == pick.category && $0.key.unit.isEmpty }
-                .map { DivergingChart.Row(label: pick.label, value: $0.difference, low: $0.ciLow, high: $0.ciHigh) }
+                .map { DivergingChart.Row(label: pick.label, value: $0.difference, low: $0.ciLow, high: $0.ciHigh,
+                                          direction: MetricDirection.of(metric: pick.metric)) }
         }
     }
 
