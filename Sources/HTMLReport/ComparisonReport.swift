@@ -1,5 +1,6 @@
-/// The report of a comparison: the base and each variant side by side, the paired differences
-/// with their intervals, each school's change, and who moves school.
+/// The report of a comparison: first, for each variant, what changes and for whom in plain words
+/// (`ComparisonHeadline`); then the base and the variant side by side, the paired differences with
+/// their intervals, who moves school, and each school's change.
 extension HTMLReport {
     public static func render(_ comparison: ComparisonOutputs) -> String {
         let base = comparison.base
@@ -22,6 +23,9 @@ extension HTMLReport {
             let fsmTop = max(RegionMap.fsmScaleTop(base), RegionMap.fsmScaleTop(run))
             let maxPAN = max(base.schools.map(\.pan).max() ?? 1, run.schools.map(\.pan).max() ?? 1)
             var panels: [(String, String, String, String)] = [
+                ("\(id)-headline", "\(run.scenario.name): what changes, for whom",
+                 "The policy difference and its effect on each group in plain words; blue marks a change for the better, vermillion one for the worse.",
+                 ComparisonHeadline.html(base: base, variant: run, differences: differences, movers: movers, changes: changes)),
                 ("\(id)-scenarios", "\(run.scenario.name): the two scenarios", "The base and the variant in plain words.",
                  pair("") { ScenarioSummary.html($0, heading: false) }),
                 ("\(id)-differences", "\(run.scenario.name): differences from the base",
