@@ -1,5 +1,6 @@
 import Foundation
 import TestSupport
+import HTMLReport
 import Testing
 
 /// A comparison folder as `fairplaces compare` writes it (base/, one folder per variant, and the
@@ -16,15 +17,16 @@ func makeComparisonFolder(_ dir: URL) throws -> URL {
     first-preference-first,region,first_preference_share,,,,0.80,0.86,0.06,0.05,0.07,2
     first-preference-first,region,mean_distance_km,fsm,fsm,,2.1,2.3,0.2,-0.1,0.5,2
     first-preference-first,region,dissimilarity,fsm,fsm,,0.20,0.18,-0.02,-0.03,-0.01,2
+    first-preference-first,region,any_preference_share,fsm,fsm,,0.95,0.93,-0.02,-0.03,-0.01,2
     first-preference-first,nearest,dissimilarity,fsm,fsm,,0.25,0.25,0,0,0,2
     first-preference-first,school,intake,,,S1,200,190,-10,-12,-8,2
 
     """
     let changes = """
-    variant,school_id,school_name,intake_base,intake_variant,intake_change,fsm_pct_base,fsm_pct_variant,fsm_pct_change,budget_base,budget_variant,budget_change
-    first-preference-first,S1,Easton School 1,200,190,-10,20.5,22.5,2,,,
-    first-preference-first,S2,"Easton School 2, Upper",180,185,5,10,9,-1,,,
-    first-preference-first,S3,Weybury School 3,150,155,5,15,15,0,,,
+    variant,school_id,school_name,intake_base,intake_variant,intake_change,fsm_pct_base,fsm_pct_variant,fsm_pct_change,budget_base,budget_variant,budget_change,intake_change_ci_low,intake_change_ci_high,fsm_pct_change_ci_low,fsm_pct_change_ci_high
+    first-preference-first,S1,Easton School 1,200,190,-10,20.5,22.5,2,,,,-12,-8,1,3
+    first-preference-first,S2,"Easton School 2, Upper",180,185,5,10,9,-1,,,,3,7,-2,0
+    first-preference-first,S3,Weybury School 3,150,155,5,15,15,0,,,,4,6,0,0
 
     """
     let movers = """
@@ -54,7 +56,7 @@ func makeComparisonFolder(_ dir: URL) throws -> URL {
         #expect(occurrences(of: "class=\"pair\"", in: html) >= 6)
         #expect(html.contains("Comprehensive town, first preference first"))
         // The three region headline differences drawn (access, distance, segregation), each with its interval.
-        #expect(occurrences(of: "class=\"difference-point\"", in: html) == 3)
+        #expect(occurrences(of: "class=\"difference-point\"", in: html) == 4)
         #expect(html.contains("first preference, all: 6.0 [5.0, 7.0]"))
         #expect(html.contains("FSM dissimilarity D: −0.020 [−0.030, −0.010]"))
         // Region and nearest rows in the differences table; the school row is left to the school panel.
@@ -77,6 +79,52 @@ func makeComparisonFolder(_ dir: URL) throws -> URL {
         #expect(html.contains("class=\"legend\""))
         for svg in svgFragments(html) { #expect(isWellFormedXML(svg)) }
         #expect(!html.contains("http://") && !html.contains("https://") && !html.contains("<script"))
+    }
+
+    /// The first page, worked from the fixture's rows: 0.80 → 0.86 is 80.0% → 86.0%, +6.0 points
+    /// [+5.0, +7.0], clearly better; FSM distance +0.20 km [−0.10, +0.50] holds zero, so unclear;
+    /// FSM any preference 95.0% → 93.0%, −2.0 [−3.0, −1.0], clearly worse; D falls 0.020, better.
+    @Test func firstPageSaysWhatChangesForWhomWithIntervals() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let comparison = try makeComparisonFolder(dir)
+        let html = try HTMLReport.render(directory: comparison.path)
+        // It is the first panel.
+        let first = try #require(html.range(of: "<section class=\"panel\" id=\""))
+        #expect(html[first.upperBound...].hasPrefix("v1-headline\""))
+        #expect(html.contains("<strong>Base: Comprehensive town</strong>"))
+        #expect(html.contains("<strong>Variant: Comprehensive town, first preference first</strong>"))
+        func line(_ text: String, _ colour: String, _ verdict: String) -> String {
+            "<span class=\"swatch\" style=\"--c:\(colour)\"></span> \(text) <span class=\"note\">\(verdict)</span>"
+        }
+        #expect(html.contains(line("All pupils offered their first preference: 80.0% → 86.0% (+6.0 points, 95% CI +5.0 to +7.0)",
+                                   "#0072B2", "better")))
+        #expect(html.contains(line("FSM pupils offered one of their preferences: 95.0% → 93.0% (−2.0 points, 95% CI −3.0 to −1.0)",
+                                   "#D55E00", "worse")))
+        #expect(html.contains(line("FSM pupils: mean distance to school: 2.10 km → 2.30 km (+0.20 km, 95% CI −0.10 to +0.50)",
+                                   "#bbbbbb", "no clear better or worse")))
+        #expect(html.contains(line("FSM segregation between schools (dissimilarity D, 0 = even): 0.200 → 0.180 (−0.020, 95% CI −0.030 to −0.010)",
+                                   "#0072B2", "better")))
+        // Schools that change most: S1 first (|−10| > 5), then S2 and S3 in file order.
+        #expect(html.contains("<li>Easton School 1: intake 200.0 → 190.0 (−10.0 pupils, 95% CI −12.0 to −8.0); FSM share of intake 20.5% → 22.5%</li>"
+                              + "<li>Easton School 2, Upper: intake 180.0 → 185.0 (+5.0 pupils, 95% CI +3.0 to +7.0)"))
+        // Per-school table with intervals.
+        #expect(html.contains("<td class=\"num\">−10.0 [−12.0, −8.0]</td>"))
+    }
+
+    /// Colours by good or bad: a fall in segregation and a rise in first preferences are both blue
+    /// (good); a fall in the share offered any preference is vermillion (bad), whatever the sign.
+    @Test func differencesAreColouredByWhatTheyMean() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let html = try HTMLReport.render(directory: try makeComparisonFolder(dir).path)
+        #expect(html.contains("fill=\"#0072B2\"><title>first preference, all: 6.0"))
+        #expect(html.contains("fill=\"#0072B2\"><title>FSM dissimilarity D: −0.020"))
+        #expect(html.contains("fill=\"#D55E00\"><title>any preference, FSM: −2.0"))
+        // A school's intake is neither good nor bad for changing: grey whichever way.
+        let bars = html.components(separatedBy: "<rect class=\"change-bar\"").dropFirst().map { $0.prefix { $0 != ">" } }
+        #expect(bars.count == 3 && bars.allSatisfy { $0.hasSuffix("fill=\"#bbbbbb\"") })
+        #expect(!html.contains("lower under the variant"))
     }
 
     @Test func aVariantWithoutItsRunFolderIsAnError() throws {
