@@ -21,6 +21,9 @@ extension HTMLReport {
             let changes = comparison.schoolChanges.filter { $0.variant == variant.slug }
             let movers = comparison.movers.filter { $0.variant == variant.slug }
             let fsmTop = max(RegionMap.fsmScaleTop(base), RegionMap.fsmScaleTop(run))
+            // Two runs of many schools side by side: tables of every school would fill pages with what
+            // schools.csv already holds, so the maps and bars stand alone.
+            let tables = max(base.schools.count, run.schools.count) <= 40
             let maxPAN = max(base.schools.map(\.pan).max() ?? 1, run.schools.map(\.pan).max() ?? 1)
             var panels: [(String, String, String, String)] = [
                 ("\(id)-headline", "\(run.scenario.name): what changes, for whom",
@@ -37,9 +40,9 @@ extension HTMLReport {
                 ("\(id)-schools", "\(run.scenario.name): change at each school", "Each school's intake and FSM share under the variant minus under the base.",
                  SchoolChangesPanel.html(changes)),
                 ("\(id)-map", "\(run.scenario.name): maps side by side", "Homes shaded by deprivation; schools sized by PAN and coloured by FSM share of intake (same scales on both maps).",
-                 pair("") { RegionMap.html($0, fsmTop: fsmTop, maxPAN: maxPAN) }),
+                 pair("") { RegionMap.html($0, fsmTop: fsmTop, maxPAN: maxPAN, table: tables) }),
                 ("\(id)-fsm-share", "\(run.scenario.name): FSM share of each school's intake", "Bars against the region's share (dashed).",
-                 pair("") { FSMShareBars.html($0) }),
+                 pair("") { FSMShareBars.html($0, table: tables) }),
                 ("\(id)-outcomes", "\(run.scenario.name): preference outcomes", "Which of their listed schools each group was offered.",
                  pair("") { PreferenceOutcomes.html($0) }),
                 ("\(id)-distance", "\(run.scenario.name): distance travelled", "Home–school distance by group.",

@@ -83,7 +83,8 @@ enum RegionMap {
         return out
     }
 
-    static func html(_ run: RunOutputs, fsmTop: Double? = nil, maxPAN: Int? = nil) -> String {
+    /// With `table: false` (a comparison of many schools) the map stands alone; schools.csv holds the table's numbers.
+    static func html(_ run: RunOutputs, fsmTop: Double? = nil, maxPAN: Int? = nil, table: Bool = true) -> String {
         let maxPAN = maxPAN ?? run.schools.map(\.pan).max() ?? 0
         var note = "Circle area is proportional to the school's PAN (largest: \(maxPAN) places). "
         if let map = run.map, let side = map.first?.side {
@@ -94,6 +95,9 @@ enum RegionMap {
         let rows = run.schools.map { s in
             [s.id, s.name, ScenarioSummary.typeWords(s.type), Markup.number(s.x, 2), Markup.number(s.y, 2), String(s.pan),
              Markup.number(s.intake.mean, 1), Markup.percent(s.fsmShare.mean)]
+        }
+        guard table else {
+            return Page.figure(svg(run, fsmTop: fsmTop, maxPAN: maxPAN), legend: legends(run, fsmTop: fsmTop), note: note + " Each school's figures are in schools.csv.")
         }
         return Page.figure(svg(run, fsmTop: fsmTop, maxPAN: maxPAN), legend: legends(run, fsmTop: fsmTop), note: note)
             + DataTable(caption: "Schools on the map", headers: ["id", "school", "type", "x (km)", "y (km)", "PAN", "intake (pupils)", "FSM share of intake"],
