@@ -81,6 +81,13 @@ struct ComparisonTests {
         let one = try run(1), two = try run(2)
         #expect(one.variants[0].differences.map(\.difference) == two.variants[0].differences.map(\.difference))
         #expect(one.variants[0].movers.map(\.moved) == two.variants[0].movers.map(\.moved))
+        #expect(one.variants[0].movers.map(\.movedWorse) == two.variants[0].movers.map(\.movedWorse))
+        // The comparison's own files, byte for byte.
+        func files(_ c: PolicyComparison) -> [String] {
+            ComparisonFiles(comparison: c, base: .init(name: "base", scenarioFile: "", description: ""),
+                            variants: [.init(name: "fpf", scenarioFile: "", description: "")], includePupils: false).files.map(\.contents)
+        }
+        #expect(files(one) == files(two))
     }
 
     @Test("A variant with other pupils is refused with a clear reason")
