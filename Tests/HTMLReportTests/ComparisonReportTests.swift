@@ -127,6 +127,22 @@ func makeComparisonFolder(_ dir: URL) throws -> URL {
         #expect(!html.contains("lower under the variant"))
     }
 
+    /// The change map, from the fixture: S1 loses 10 pupils (hollow, the largest circle, radius 16),
+    /// S2 and S3 gain 5 each (filled, area half of S1's: radius 16 × √½ = 11.31).
+    @Test func changeMapShowsGainsAndLossesSizedByTheChange() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let html = try HTMLReport.render(directory: try makeComparisonFolder(dir).path)
+        #expect(html.contains("id=\"v1-change-map\""))
+        #expect(occurrences(of: "class=\"change-loss\"", in: html) == 1)
+        #expect(occurrences(of: "class=\"change-gain\"", in: html) == 2)
+        let loss = try #require(html.components(separatedBy: "<circle class=\"change-loss\"").dropFirst().first)
+        #expect(loss.contains("r=\"16\"") && loss.contains("<title>Easton School 1: −10.0 pupils</title>"))
+        let gain = try #require(html.components(separatedBy: "<circle class=\"change-gain\"").dropFirst().first)
+        #expect(gain.contains("r=\"11.31\""))
+        #expect(html.contains(">Easton School 1 −10</text>"))
+    }
+
     @Test func aVariantWithoutItsRunFolderIsAnError() throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
