@@ -65,7 +65,10 @@ struct ChromiumTests {
         let page = try openInChromium(comparison.appendingPathComponent("report.html").path)
         #expect(occurrences(of: "class=\"school-marker\"", in: page.dom) == 16)
         #expect(occurrences(of: "class=\"mover-bar\"", in: page.dom) == 3)
-        #expect(occurrences(of: "class=\"difference-point\"", in: page.dom) == 3)
+        // The fixture's four region figures: first preference, FSM distance, FSM D, FSM any preference.
+        #expect(occurrences(of: "class=\"difference-point\"", in: page.dom) == 4)
+        #expect(occurrences(of: "class=\"headline-line\"", in: page.dom) == 4)
+        #expect(occurrences(of: "class=\"change-gain\"", in: page.dom) == 2)
         #expect(pageErrors(page.log).isEmpty, "\(pageErrors(page.log))")
     }
 
