@@ -1,7 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
-import Comparison
+@testable import Comparison
 import Reports
 import ScenarioLoading
 import Simulation
@@ -286,5 +286,23 @@ struct CompareCommandTests {
         #expect(!FileManager.default.fileExists(atPath: out))
         let unknown = try write("base: a.yaml\nvariant: [b.yaml]\n", to: folder, "typo.yaml")
         #expect(try runFairplaces(["compare", unknown]).stderr.contains("typo.yaml:2:1: variant: unknown field 'variant'"))
+    }
+}
+
+/// Where a school stands on a base list, worked by hand: pupil 0 listed school 2 then school 0
+/// (list length 3, one slot empty); pupil 1 listed nothing.
+@Suite("Standing on the base list")
+struct StandingTests {
+    @Test("Listed schools by rank, then any unlisted school (level with each other), then no place")
+    func standingOnTheBaseList() {
+        let lists = PreferenceLists(length: 3, schools: [2, 0, -1, -1, -1, -1])
+        #expect(MoverGroups.standing(of: 2, pupil: 0, on: lists) == 0)
+        #expect(MoverGroups.standing(of: 0, pupil: 0, on: lists) == 1)
+        // School 1 is not on the list, nor is a school only the variant has (-2): both below every listed school, level.
+        #expect(MoverGroups.standing(of: 1, pupil: 0, on: lists) == 3)
+        #expect(MoverGroups.standing(of: -2, pupil: 0, on: lists) == 3)
+        // No place is below any place.
+        #expect(MoverGroups.standing(of: -1, pupil: 0, on: lists) == 4)
+        #expect(MoverGroups.standing(of: 0, pupil: 1, on: lists) == 3)
     }
 }
