@@ -9,6 +9,10 @@ struct MoverCounts: Sendable {
     var better: [Int]
     var worse: [Int]
     var same: [Int]
+    /// Movers placed at a school not on their base list (counted in `worse` or `same` too): when a
+    /// variant redraws lists (a grammar school turned comprehensive), many movers go to schools they
+    /// could not usefully list before, which the base list can only call worse.
+    var unlisted: [Int]
 }
 
 /// Pupils' groups for counting movers: every pupil is in `all`, in `fsm` or `non_fsm`, and in one
@@ -51,7 +55,8 @@ struct MoverGroups: Sendable {
     func count(base: Allocation, variant: Allocation, variantToBase: [Int32], baseLists: PreferenceLists) -> MoverCounts {
         let g = sizes.count
         var c = MoverCounts(moved: .init(repeating: 0, count: g), better: .init(repeating: 0, count: g),
-                            worse: .init(repeating: 0, count: g), same: .init(repeating: 0, count: g))
+                            worse: .init(repeating: 0, count: g), same: .init(repeating: 0, count: g),
+                            unlisted: .init(repeating: 0, count: g))
         for i in 0..<base.pupilCount {
             let vs = variant.school[i]
             let mapped: Int32 = vs >= 0 ? variantToBase[Int(vs)] : -1
@@ -61,6 +66,7 @@ struct MoverGroups: Sendable {
             // Every pupil counts in three groups: all (0), their FSM group and their quintile.
             let f = Int(fsmGroup[i]), q = Int(quintileGroup[i])
             c.moved[0] += 1; c.moved[f] += 1; c.moved[q] += 1
+            if after == baseLists.length { c.unlisted[0] += 1; c.unlisted[f] += 1; c.unlisted[q] += 1 }
             if after < before {
                 c.better[0] += 1; c.better[f] += 1; c.better[q] += 1
             } else if after > before {
@@ -80,7 +86,8 @@ struct MoverGroups: Sendable {
             return PolicyComparison.Movers(
                 group: name, pupils: n, moved: summary(\.moved),
                 movedPercent: n > 0 ? Summary(replications.map { 100 * Double($0.moved[k]) / Double(n) }) : nil,
-                movedBetter: summary(\.better), movedWorse: summary(\.worse), movedSame: summary(\.same))
+                movedBetter: summary(\.better), movedWorse: summary(\.worse), movedSame: summary(\.same),
+                movedToUnlisted: summary(\.unlisted))
         }
     }
 }

@@ -48,6 +48,8 @@ public struct PolicyComparison: Sendable {
         public var movedWorse: Summary?
         /// Movers between two schools neither of which is on their base list.
         public var movedSame: Summary?
+        /// Movers placed at a school not on their base list (also in `movedWorse` or `movedSame`).
+        public var movedToUnlisted: Summary?
     }
 
     /// A variant's run and how it differs from the base.

@@ -29,6 +29,8 @@ public struct ComparisonOutputs: Sendable {
         public var variant, group: String
         public var pupils: Double?
         public var moved, movedPct, better, same, worse: Figure
+        /// Movers placed at a school not on their base list (nil in files written before the column).
+        public var toUnlisted: Figure?
     }
 
     public static let differencesName = "differences.csv"
@@ -93,7 +95,8 @@ public struct ComparisonOutputs: Sendable {
                 }
                 movers.append(Movers(variant: try row.string("variant"), group: try row.string("group"), pupils: try row.number("pupils"),
                                      moved: try figure("moved"), movedPct: try figure("moved_pct"), better: try figure("moved_better"),
-                                     same: try figure("moved_same"), worse: try figure("moved_worse")))
+                                     same: try figure("moved_same"), worse: try figure("moved_worse"),
+                                     toUnlisted: t.header.contains("moved_to_unlisted") ? try figure("moved_to_unlisted") : nil))
                 if !order.contains(movers.last!.variant) { order.append(movers.last!.variant) }
             }
         }

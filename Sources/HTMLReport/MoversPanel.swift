@@ -73,6 +73,9 @@ enum MoversPanel {
             + "offered a different school, \(share(m.better)) get one higher on the list they made under the base and "
             + "\(share(m.worse)) one lower down, off it or none"
         if (m.same.mean ?? 0) > 0 { out += "; \(share(m.same)) move between two schools neither of which they listed" }
+        if let unlisted = m.toUnlisted, let n = unlisted.mean, n > 0 {
+            out += ". \(share(unlisted)) go to a school not on that list, which it can only rank below every listed school"
+        }
         return out + "."
     }
 

@@ -131,11 +131,14 @@ public struct ComparisonFiles: Sendable {
 
     /// One row per variant and group: means over replications, with 95% intervals of the means.
     /// `moved_better`, `moved_same` and `moved_worse` split the movers (and only them) by where their
-    /// new school stands on their base-run list, so in every replication they add up to `moved`.
+    /// new school stands on their base-run list, so in every replication they add up to `moved`;
+    /// `moved_to_unlisted` (last, so earlier columns keep their places) counts movers whose new school
+    /// is not on that list, which says how much of "worse" is schools the base list could not rank.
     static func moversCSV(_ c: PolicyComparison, folders: [String]) -> String {
         var lines = ["variant,group,pupils,moved,moved_pct,moved_better,moved_same,moved_worse,"
                      + "moved_ci_low,moved_ci_high,moved_pct_ci_low,moved_pct_ci_high,moved_better_ci_low,moved_better_ci_high,"
-                     + "moved_same_ci_low,moved_same_ci_high,moved_worse_ci_low,moved_worse_ci_high,replications"]
+                     + "moved_same_ci_low,moved_same_ci_high,moved_worse_ci_low,moved_worse_ci_high,replications,"
+                     + "moved_to_unlisted,moved_to_unlisted_ci_low,moved_to_unlisted_ci_high"]
         for (k, v) in c.variants.enumerated() {
             for m in v.movers {
                 var row = [NumberFormat.csv(folders[k]), m.group, String(m.pupils)]
@@ -144,6 +147,7 @@ public struct ComparisonFiles: Sendable {
                     row += [NumberFormat.exact(s?.ciLow), NumberFormat.exact(s?.ciHigh)]
                 }
                 row.append(String(m.moved?.n ?? 0))
+                row += [m.movedToUnlisted?.mean, m.movedToUnlisted?.ciLow, m.movedToUnlisted?.ciHigh].map(NumberFormat.exact)
                 lines.append(row.joined(separator: ","))
             }
         }

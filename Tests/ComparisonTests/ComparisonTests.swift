@@ -248,7 +248,9 @@ extension ComparisonTests {
                                         variants: [.init(name: "Alpha closed", scenarioFile: variantPath, description: "")],
                                         includePupils: false)
             let csv = try #require(files.files.first { $0.name == "movers.csv" }?.contents)
-            #expect(csv.contains("\nalpha-closed,all,5,3,60,0,0,3,3,3,60,60,0,0,0,0,3,3,3\n"), "\(csv)")
+            // P5 alone goes to a school not on her base list (C, an administrative place); P1's C is her third.
+            #expect(all.movedToUnlisted?.mean == 1 && fsm.movedToUnlisted?.mean == 0)
+            #expect(csv.contains("\nalpha-closed,all,5,3,60,0,0,3,3,3,60,60,0,0,0,0,3,3,3,1,1,1\n"), "\(csv)")
         }
     }
 }

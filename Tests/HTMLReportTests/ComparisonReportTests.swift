@@ -143,6 +143,23 @@ func makeComparisonFolder(_ dir: URL) throws -> URL {
         #expect(html.contains(">Easton School 1 −10</text>"))
     }
 
+    /// movers.csv's `moved_to_unlisted` column, when there: 45 of the 120 movers (38%) go to a
+    /// school off their base list; a file without the column (the fixture's) says nothing of it.
+    @Test func moversToUnlistedSchoolsAreSaid() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let comparison = try makeComparisonFolder(dir)
+        #expect(!(try HTMLReport.render(directory: comparison.path)).contains("go to a school not on that list"))
+        try """
+        variant,group,pupils,moved,moved_pct,moved_better,moved_same,moved_worse,moved_ci_low,moved_ci_high,moved_pct_ci_low,moved_pct_ci_high,moved_better_ci_low,moved_better_ci_high,moved_same_ci_low,moved_same_ci_high,moved_worse_ci_low,moved_worse_ci_high,replications,moved_to_unlisted,moved_to_unlisted_ci_low,moved_to_unlisted_ci_high
+        first-preference-first,all,2000,120,6,40,30,50,110,130,5.5,6.5,36,44,28,32,45,55,2,45,40,50
+
+        """.write(to: comparison.appendingPathComponent("movers.csv"), atomically: true, encoding: .utf8)
+        let html = try HTMLReport.render(directory: comparison.path)
+        #expect(html.contains("move between two schools neither of which they listed. 45 (38%) go to a school not on that list, "
+                              + "which it can only rank below every listed school."))
+    }
+
     @Test func aVariantWithoutItsRunFolderIsAnError() throws {
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: dir) }
