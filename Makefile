@@ -7,7 +7,7 @@ SUDO := $(shell if [ "$$(id -u)" != 0 ]; then echo sudo; fi)
 
 .PHONY: deps build run test test-slurm bench bench-indices bench-scale bench-sweep compare-examples clean
 
-# OpenBLAS (CBLAS) and pkg-config, which SwiftPM uses to find it; PROJ; chromium for the report tests.
+# OpenBLAS (CBLAS) and pkg-config, which SwiftPM uses to find it; PROJ; chromium and pdfinfo for the report tests.
 deps:
 	@if ! command -v pkg-config >/dev/null 2>&1 || ! pkg-config --exists openblas; then \
 		echo "Installing libopenblas-dev and pkg-config (Debian/Ubuntu)…"; \
@@ -22,6 +22,11 @@ deps:
 	@if ! command -v chromium >/dev/null 2>&1; then \
 		echo "Installing chromium (Debian/Ubuntu)…"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium || echo "chromium not installed: its report tests will be skipped"; \
+	fi
+	@# poppler's pdfinfo, to count the A4 pages a printed report takes (issue #16).
+	@if ! command -v pdfinfo >/dev/null 2>&1; then \
+		echo "Installing poppler-utils (Debian/Ubuntu)…"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq poppler-utils || echo "poppler-utils not installed: the printed-length test will be skipped"; \
 	fi
 	@# SQLite, for the sweep results store (GRDB).
 	@if ! pkg-config --exists sqlite3; then \

@@ -30,7 +30,8 @@ public struct PolicyComparison: Sendable {
         public var difference: Summary?
     }
 
-    /// Pupils of one group whose school or preference changed, per replication summarised.
+    /// Pupils of one group whose school changed, per replication summarised, and how the movers'
+    /// new schools stand on their base-run lists (`MoverGroups.standing`).
     public struct Movers: Sendable {
         /// `all`, `fsm`, `non_fsm` or `idaci_quintile_1` (most deprived) … `idaci_quintile_5`.
         public var group: String
@@ -39,11 +40,16 @@ public struct PolicyComparison: Sendable {
         public var moved: Summary?
         /// The same as a percentage of the group.
         public var movedPercent: Summary?
-        /// Offered a school higher on their own list than under the base (a listed school counts as
-        /// better than an administrative place or none).
-        public var betterPreference: Summary?
-        public var worsePreference: Summary?
-        public var samePreference: Summary?
+        /// Movers whose variant school is higher on their base list than their base school. A school
+        /// not on the list (an administrative place, or one only the variant has) ranks below every
+        /// listed school, and no place below any place. Better, worse and same add up to `moved`.
+        public var movedBetter: Summary?
+        /// Movers whose variant school is lower on their base list (or off it, or no place).
+        public var movedWorse: Summary?
+        /// Movers between two schools neither of which is on their base list.
+        public var movedSame: Summary?
+        /// Movers placed at a school not on their base list (also in `movedWorse` or `movedSame`).
+        public var movedToUnlisted: Summary?
     }
 
     /// A variant's run and how it differs from the base.
@@ -92,7 +98,7 @@ public struct PolicyComparison: Sendable {
                 let o = simulator.replication(r, collectKeys: index == 0)
                 values.append(o.values)
                 movers.append(groups.count(base: b.allocation, variant: o.allocation, variantToBase: schoolMaps[v],
-                                           baseListLength: b.preferences.length, variantListLength: o.preferences.length))
+                                           baseLists: b.preferences))
                 if index == 0 { firsts.append(o) }
             }
             return Replication(base: b.values, variants: values, movers: movers, firsts: index == 0 ? firsts : nil)

@@ -18,13 +18,19 @@ public struct ComparisonOutputs: Sendable {
         /// FSM percentage of the intake (0–100) and its change in percentage points.
         public var fsmPctBase, fsmPctVariant, fsmPctChange: Double?
         public var budgetBase, budgetVariant, budgetChange: Double?
+        /// 95% intervals of the paired changes (across replications), when the file has them.
+        public var intakeChangeLow, intakeChangeHigh, fsmPctChangeLow, fsmPctChangeHigh: Double?
     }
 
-    /// One row of movers.csv: pupils of a group who change school under the variant, and how their
-    /// offer compares with the base's.
+    /// One row of movers.csv: pupils of a group who change school under the variant, and among
+    /// those movers only, how many got a school higher, level or lower on their base-run list
+    /// (better + same + worse = moved), each with its 95% interval across replications.
     public struct Movers: Sendable {
         public var variant, group: String
-        public var pupils, moved, movedPct, better, worse, same: Double?
+        public var pupils: Double?
+        public var moved, movedPct, better, same, worse: Figure
+        /// Movers placed at a school not on their base list (nil in files written before the column).
+        public var toUnlisted: Figure?
     }
 
     public static let differencesName = "differences.csv"
@@ -65,6 +71,7 @@ public struct ComparisonOutputs: Sendable {
         var schoolChanges: [SchoolChange] = []
         if let t = try table(schoolChangesName, required: true) {
             for row in t.rows() {
+                func optional(_ name: String) throws -> Double? { t.header.contains(name) ? try row.number(name) : nil }
                 schoolChanges.append(SchoolChange(
                     variant: try row.string("variant"), schoolID: try row.string("school_id"), schoolName: try row.string("school_name"),
                     intakeBase: try row.number("intake_base"), intakeVariant: try row.number("intake_variant"),
@@ -73,17 +80,23 @@ public struct ComparisonOutputs: Sendable {
                     // Budget columns are there only when the policies have funding.
                     budgetBase: t.header.contains("budget_base") ? try row.number("budget_base") : nil,
                     budgetVariant: t.header.contains("budget_variant") ? try row.number("budget_variant") : nil,
-                    budgetChange: t.header.contains("budget_change") ? try row.number("budget_change") : nil))
+                    budgetChange: t.header.contains("budget_change") ? try row.number("budget_change") : nil,
+                    intakeChangeLow: try optional("intake_change_ci_low"), intakeChangeHigh: try optional("intake_change_ci_high"),
+                    fsmPctChangeLow: try optional("fsm_pct_change_ci_low"), fsmPctChangeHigh: try optional("fsm_pct_change_ci_high")))
                 if !order.contains(schoolChanges.last!.variant) { order.append(schoolChanges.last!.variant) }
             }
         }
         var movers: [Movers] = []
         if let t = try table(moversName, required: true) {
             for row in t.rows() {
+                let n = try row.integer("replications")
+                func figure(_ name: String) throws -> Figure {
+                    Figure(mean: try row.number(name), ciLow: try row.number(name + "_ci_low"), ciHigh: try row.number(name + "_ci_high"), n: n)
+                }
                 movers.append(Movers(variant: try row.string("variant"), group: try row.string("group"), pupils: try row.number("pupils"),
-                                     moved: try row.number("moved"), movedPct: try row.number("moved_pct"),
-                                     better: try row.number("better_preference"), worse: try row.number("worse_preference"),
-                                     same: try row.number("same_preference")))
+                                     moved: try figure("moved"), movedPct: try figure("moved_pct"), better: try figure("moved_better"),
+                                     same: try figure("moved_same"), worse: try figure("moved_worse"),
+                                     toUnlisted: t.header.contains("moved_to_unlisted") ? try figure("moved_to_unlisted") : nil))
                 if !order.contains(movers.last!.variant) { order.append(movers.last!.variant) }
             }
         }

@@ -1,5 +1,6 @@
-/// The report of a comparison: the base and each variant side by side, the paired differences
-/// with their intervals, each school's change, and who moves school.
+/// The report of a comparison: first, for each variant, what changes and for whom in plain words
+/// (`ComparisonHeadline`); then the base and the variant side by side, the paired differences with
+/// their intervals, who moves school, and each school's change.
 extension HTMLReport {
     public static func render(_ comparison: ComparisonOutputs) -> String {
         let base = comparison.base
@@ -20,8 +21,14 @@ extension HTMLReport {
             let changes = comparison.schoolChanges.filter { $0.variant == variant.slug }
             let movers = comparison.movers.filter { $0.variant == variant.slug }
             let fsmTop = max(RegionMap.fsmScaleTop(base), RegionMap.fsmScaleTop(run))
+            // Two runs of many schools side by side: tables of every school would fill pages with what
+            // schools.csv already holds, so the maps and bars stand alone.
+            let tables = max(base.schools.count, run.schools.count) <= 40
             let maxPAN = max(base.schools.map(\.pan).max() ?? 1, run.schools.map(\.pan).max() ?? 1)
             var panels: [(String, String, String, String)] = [
+                ("\(id)-headline", "\(run.scenario.name): what changes, for whom",
+                 "The policy difference and its effect on each group in plain words; blue marks a change for the better, vermillion one for the worse.",
+                 ComparisonHeadline.html(base: base, variant: run, differences: differences, movers: movers, changes: changes)),
                 ("\(id)-scenarios", "\(run.scenario.name): the two scenarios", "The base and the variant in plain words.",
                  pair("") { ScenarioSummary.html($0, heading: false) }),
                 ("\(id)-differences", "\(run.scenario.name): differences from the base",
@@ -32,10 +39,13 @@ extension HTMLReport {
                  MoversPanel.html(movers)),
                 ("\(id)-schools", "\(run.scenario.name): change at each school", "Each school's intake and FSM share under the variant minus under the base.",
                  SchoolChangesPanel.html(changes)),
+                ("\(id)-change-map", "\(run.scenario.name): where intakes change",
+                 "Schools that gain pupils under the variant and schools that lose them, on one map.",
+                 ChangeMap.html(changes, base: base, variant: run)),
                 ("\(id)-map", "\(run.scenario.name): maps side by side", "Homes shaded by deprivation; schools sized by PAN and coloured by FSM share of intake (same scales on both maps).",
-                 pair("") { RegionMap.html($0, fsmTop: fsmTop, maxPAN: maxPAN) }),
+                 pair("") { RegionMap.html($0, fsmTop: fsmTop, maxPAN: maxPAN, table: tables) }),
                 ("\(id)-fsm-share", "\(run.scenario.name): FSM share of each school's intake", "Bars against the region's share (dashed).",
-                 pair("") { FSMShareBars.html($0) }),
+                 pair("") { FSMShareBars.html($0, table: tables) }),
                 ("\(id)-outcomes", "\(run.scenario.name): preference outcomes", "Which of their listed schools each group was offered.",
                  pair("") { PreferenceOutcomes.html($0) }),
                 ("\(id)-distance", "\(run.scenario.name): distance travelled", "Home–school distance by group.",

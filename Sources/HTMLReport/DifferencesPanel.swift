@@ -1,6 +1,6 @@
 /// The paired differences (variant − base) of the headline figures, drawn as points with 95%
-/// intervals on three scales (percentage points, km, index points), and every region figure of
-/// differences.csv in a table.
+/// intervals on three scales (percentage points, km, index points), and the region figures over
+/// all pupils and by FSM status in a table (the rest stay in differences.csv, which the page names).
 enum DifferencesPanel {
     typealias Pick = (metric: String, attribute: String, category: String, label: String)
 
@@ -22,8 +22,15 @@ enum DifferencesPanel {
         picks.compactMap { pick in
             differences.first { $0.key.scope == "region" && $0.key.metric == pick.metric && $0.key.attribute == pick.attribute
                 && $0.key.category == pick.category && $0.key.unit.isEmpty }
-                .map { DivergingChart.Row(label: pick.label, value: $0.difference, low: $0.ciLow, high: $0.ciHigh) }
+                .map { DivergingChart.Row(label: pick.label, value: $0.difference, low: $0.ciLow, high: $0.ciHigh,
+                                          direction: MetricDirection.of(metric: pick.metric)) }
         }
+    }
+
+    /// Whether a row goes in the page's table: a region or nearest-school figure over all pupils or
+    /// by FSM status, not per unit (school type, district).
+    static func inTable(_ d: ComparisonOutputs.Difference) -> Bool {
+        d.key.scope != "school" && d.key.unit.isEmpty && (d.key.attribute.isEmpty || d.key.attribute == "fsm")
     }
 
     static func html(_ differences: [ComparisonOutputs.Difference]) -> String {
@@ -38,13 +45,21 @@ enum DifferencesPanel {
                                                                      scale: scale, decimals: decimals).svg(label: "\(title): differences from the base"))
         }
         out += DivergingChart.legend
-        let table = differences.filter { $0.key.scope != "school" }.map { d -> [String] in
+        // The table holds the whole-cohort and FSM figures only: a county's differences.csv has 800
+        // rows of other groups and districts, pages of print that belong in the file.
+        let tabled = differences.filter(inTable)
+        let table = tabled.map { d -> [String] in
             [d.key.scope, d.key.metric, d.key.attribute, d.key.category, d.key.unit, Markup.number(d.base, 4), Markup.number(d.variantMean, 4),
              Markup.number(d.difference, 4), Markup.number(d.ciLow, 4), Markup.number(d.ciHigh, 4), String(d.replications)]
         }
         out += DataTable(caption: "Differences, variant − base (shares are fractions 0–1; distances km)",
                          headers: ["scope", "metric", "attribute", "category", "unit", "base", "variant", "difference", "95% CI low", "95% CI high", "replications"],
                          rows: table, textColumns: [0, 1, 2, 3, 4]).html
+        let left = differences.filter { $0.key.scope != "school" }.count - tabled.count
+        if left > 0 {
+            out += "<p class=\"note\">The other \(left) region figures (other pupil groups, school groupings) are in differences.csv, "
+                + "with every school's figures.</p>"
+        }
         return out
     }
 }

@@ -1,11 +1,14 @@
 /// A horizontal chart of signed values around a zero line: bars (changes per school) or points with
-/// their 95% intervals (differences between a variant and its base).
+/// their 95% intervals (differences between a variant and its base), coloured by whether the change
+/// is good or bad (`MetricDirection`), grey when it is neither.
 struct DivergingChart {
     struct Row {
         var label: String
         var value: Double?
         var low: Double? = nil
         var high: Double? = nil
+        /// Whether a rise is good or bad: the mark's colour says which the change is.
+        var direction: MetricDirection = .neither
     }
 
     var rows: [Row]
@@ -31,7 +34,7 @@ struct DivergingChart {
             let y = plotTop + Double(r) * rowHeight
             canvas.text(String(row.label.prefix(38)), x: Self.labelWidth - 6, y: y + rowHeight * 0.68, anchor: .end, size: 11)
             guard let value = row.value.map({ $0 * scale }) else { continue }
-            let colour = value >= 0 ? Palette.blue : Palette.orange
+            let colour = row.direction.colour(of: value)
             let title = "\(row.label): \(Markup.number(value, decimals))"
                 + (row.low != nil && row.high != nil ? " [\(Markup.number(row.low! * scale, decimals)), \(Markup.number(row.high! * scale, decimals))]" : "")
             if let low = row.low.map({ $0 * scale }), let high = row.high.map({ $0 * scale }), high > low {
@@ -48,8 +51,16 @@ struct DivergingChart {
         return canvas.svg(label: label)
     }
 
+    /// The key of charts whose rows have a direction: colour says better or worse, not higher or lower.
     static var legend: String {
-        Legend(title: "", items: [(Palette.blue, "higher under the variant", .square), (Palette.orange, "lower under the variant", .square),
+        Legend(title: "", items: [(Palette.good, "better under the variant", .square), (Palette.bad, "worse under the variant", .square),
+                                  (Palette.neutral, "no better or worse in itself", .square),
+                                  ("#000", "95% confidence interval", .whisker)]).html
+    }
+
+    /// The key of charts of changes that are neither good nor bad (a school's intake): position only.
+    static var neutralLegend: String {
+        Legend(title: "", items: [(Palette.neutral, "change under the variant (right of zero: more)", .square),
                                   ("#000", "95% confidence interval", .whisker)]).html
     }
 }

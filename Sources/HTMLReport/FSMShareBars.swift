@@ -46,7 +46,9 @@ enum FSMShareBars {
         return canvas.svg(label: "FSM share of each school's intake against the region's share")
     }
 
-    static func html(_ run: RunOutputs) -> String {
+    /// With `table: false` (a comparison of many schools, two runs side by side) the bars stand
+    /// alone and the note points to schools.csv, which holds every number of the table.
+    static func html(_ run: RunOutputs, table: Bool = true) -> String {
         let region = regionShare(run)
         let legend = Legend(title: "", items: [(Palette.blue, "school's FSM share of intake", .square),
                                                ("#000", "95% confidence interval", .whisker),
@@ -58,6 +60,7 @@ enum FSMShareBars {
                     Markup.number(school.fsmShare.mean.map { $0 * 100 }, 1), Markup.interval(school.fsmShare, scale: 100, decimals: 1),
                     Markup.number(gap, 1)]
         }
+        guard table else { return Page.figure(svg(run), legend: legend, note: "Each school's figures are in schools.csv.") }
         return Page.figure(svg(run), legend: legend)
             + DataTable(caption: "FSM share of each school's intake",
                         headers: ["school", "type", "PAN", "intake (pupils)", "FSM share (%)", "95% CI (%)", "minus region's share (points)"],

@@ -52,12 +52,15 @@ table.data .num{text-align:right;font-variant-numeric:tabular-nums}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:.4em 0}
 dl.facts dt{font-weight:600}
 dl.facts dd{margin:0}
+ul.plain{margin:.2em 0 .6em;padding-left:1.2em}
+ul.plain.headline{list-style:none;padding-left:0}
+ul.plain.headline .swatch{vertical-align:-2px;margin-right:4px}
 nav.contents{font-size:.9em}
 nav.contents a{margin-right:12px}
 @media (max-width:720px){.pair{grid-template-columns:1fr}body{font-size:14px}main{padding:8px}dl.facts{grid-template-columns:1fr}dl.facts dd{margin-bottom:4px}}
 @media print{@page{size:A4;margin:14mm}body{font-size:10pt}main{max-width:none;padding:0}
 .panel{break-inside:auto;margin:12px 0}figure,table.data tr,.legend{break-inside:avoid}
-h2{break-after:avoid}.table-wrap{overflow:visible}table.data{font-size:8pt}nav.contents{display:none}
+h2,h3,p.intro{break-after:avoid}.table-wrap{overflow:visible}table.data{font-size:8pt}nav.contents{display:none}
 .pair{grid-template-columns:1fr 1fr;gap:8px}}
 """
 }

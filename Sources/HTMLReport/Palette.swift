@@ -28,6 +28,11 @@ enum Palette {
     static let orange = okabeIto[1], skyBlue = okabeIto[2], green = okabeIto[3], blue = okabeIto[5]
     static let vermillion = okabeIto[6], purple = okabeIto[7]
 
+    /// A change that is good for families or fairness (a fall in segregation, a rise in first
+    /// preferences), one that is bad, and one that is neither: blue against vermillion, which
+    /// people with red–green colour blindness still tell apart. `MetricDirection` says which is which.
+    static let good = blue, bad = vermillion, neutral = "#bbbbbb"
+
     /// A categorical colour for the i-th category (cycling after seven, black excluded).
     static func category(_ i: Int) -> String { okabeIto[1 + i % 7] }
 

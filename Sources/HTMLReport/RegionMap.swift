@@ -59,12 +59,42 @@ enum RegionMap {
                             + "intake \(Markup.number(school.intake.mean, 1)), FSM \(Markup.percent(school.fsmShare.mean)) of intake",
                           extra: " stroke=\"#fff\" stroke-width=\"1.5\"")
         }
-        for school in run.schools where run.schools.count <= 40 {
-            canvas.text(school.id, x: px(school.x), y: py(school.y) - radiusMax * (Double(school.pan) / maxPAN).squareRoot() - 3,
-                        anchor: .middle, size: 10, className: "school-label")
+        for label in labels(run, px: px, py: py, radiusMax: radiusMax, maxPAN: maxPAN,
+                            plot: (margin.left, margin.top, margin.left + plotWidth, margin.top + plotHeight)) {
+            canvas.text(label.text, x: label.x, y: label.y, anchor: .middle, size: labelSize, className: "school-label")
         }
         canvas.endGroup()
         return canvas.svg(label: "Map of the region: homes shaded by deprivation, schools sized by PAN and coloured by FSM share", className: "map")
+    }
+
+    static let labelSize = 10.0
+    /// At most this many schools are named on a map; more would be unreadable at A4.
+    static let maxLabels = 30
+
+    /// An estimate of a label's width in px (the report's sans-serif averages ~0.56 em a character),
+    /// enough to keep labels apart without measuring text, which an SVG written ahead cannot do.
+    static func labelWidth(_ text: String) -> Double { Double(text.count) * labelSize * 0.56 }
+
+    /// School names placed above their circles, largest schools first (ties in file order), each
+    /// kept only if its box overlaps no label already placed and stays inside the plot: so names
+    /// never overlap, and the schools readers most look for are the ones named.
+    static func labels(_ run: RunOutputs, px: (Double) -> Double, py: (Double) -> Double, radiusMax: Double, maxPAN: Double,
+                       plot: (Double, Double, Double, Double)) -> [(text: String, x: Double, y: Double)] {
+        let order = run.schools.indices.sorted { (run.schools[$0].pan, $1) > (run.schools[$1].pan, $0) }
+        var placed: [(text: String, x: Double, y: Double)] = [], boxes: [(Double, Double, Double, Double)] = []
+        for s in order where placed.count < maxLabels {
+            let school = run.schools[s]
+            var text = school.name.isEmpty ? school.id : school.name
+            if text.count > 24 { text = String(text.prefix(23)) + "…" }
+            let w = labelWidth(text), x = px(school.x)
+            let y = py(school.y) - max(2.5, radiusMax * (Double(max(0, school.pan)) / maxPAN).squareRoot()) - 3
+            let box = (x - w / 2, y - labelSize, x + w / 2, y + 2)
+            guard box.0 >= plot.0, box.2 <= plot.2, box.1 >= plot.1, box.3 <= plot.3 else { continue }
+            if boxes.contains(where: { $0.0 < box.2 && box.0 < $0.2 && $0.1 < box.3 && box.1 < $0.3 }) { continue }
+            boxes.append(box)
+            placed.append((text, x, y))
+        }
+        return placed
     }
 
     static func legends(_ run: RunOutputs, fsmTop: Double?) -> String {
@@ -83,9 +113,11 @@ enum RegionMap {
         return out
     }
 
-    static func html(_ run: RunOutputs, fsmTop: Double? = nil, maxPAN: Int? = nil) -> String {
+    /// With `table: false` (a comparison of many schools) the map stands alone; schools.csv holds the table's numbers.
+    static func html(_ run: RunOutputs, fsmTop: Double? = nil, maxPAN: Int? = nil, table: Bool = true) -> String {
         let maxPAN = maxPAN ?? run.schools.map(\.pan).max() ?? 0
         var note = "Circle area is proportional to the school's PAN (largest: \(maxPAN) places). "
+            + "The largest schools are named where their names fit without overlapping (at most \(maxLabels)); every circle names its school on hover. "
         if let map = run.map, let side = map.first?.side {
             note += "Homes are grouped into \(Markup.coordinate(side)) km squares; a square's shade is the median IDACI decile of the pupils living there."
         } else {
@@ -94,6 +126,9 @@ enum RegionMap {
         let rows = run.schools.map { s in
             [s.id, s.name, ScenarioSummary.typeWords(s.type), Markup.number(s.x, 2), Markup.number(s.y, 2), String(s.pan),
              Markup.number(s.intake.mean, 1), Markup.percent(s.fsmShare.mean)]
+        }
+        guard table else {
+            return Page.figure(svg(run, fsmTop: fsmTop, maxPAN: maxPAN), legend: legends(run, fsmTop: fsmTop), note: note + " Each school's figures are in schools.csv.")
         }
         return Page.figure(svg(run, fsmTop: fsmTop, maxPAN: maxPAN), legend: legends(run, fsmTop: fsmTop), note: note)
             + DataTable(caption: "Schools on the map", headers: ["id", "school", "type", "x (km)", "y (km)", "PAN", "intake (pupils)", "FSM share of intake"],

@@ -130,21 +130,25 @@ public struct ComparisonFiles: Sendable {
     // MARK: - movers.csv
 
     /// One row per variant and group: means over replications, with 95% intervals of the means.
+    /// `moved_better`, `moved_same` and `moved_worse` split the movers (and only them) by where their
+    /// new school stands on their base-run list, so in every replication they add up to `moved`;
+    /// `moved_to_unlisted` (last, so earlier columns keep their places) counts movers whose new school
+    /// is not on that list, which says how much of "worse" is schools the base list could not rank.
     static func moversCSV(_ c: PolicyComparison, folders: [String]) -> String {
-        var lines = ["variant,group,pupils,moved,moved_pct,better_preference,worse_preference,same_preference,"
-                     + "moved_ci_low,moved_ci_high,moved_pct_ci_low,moved_pct_ci_high,better_preference_ci_low,"
-                     + "better_preference_ci_high,worse_preference_ci_low,worse_preference_ci_high,replications"]
+        var lines = ["variant,group,pupils,moved,moved_pct,moved_better,moved_same,moved_worse,"
+                     + "moved_ci_low,moved_ci_high,moved_pct_ci_low,moved_pct_ci_high,moved_better_ci_low,moved_better_ci_high,"
+                     + "moved_same_ci_low,moved_same_ci_high,moved_worse_ci_low,moved_worse_ci_high,replications,"
+                     + "moved_to_unlisted,moved_to_unlisted_ci_low,moved_to_unlisted_ci_high"]
         for (k, v) in c.variants.enumerated() {
             for m in v.movers {
-                lines.append([NumberFormat.csv(folders[k]), m.group, String(m.pupils),
-                              NumberFormat.exact(m.moved?.mean), NumberFormat.exact(m.movedPercent?.mean),
-                              NumberFormat.exact(m.betterPreference?.mean), NumberFormat.exact(m.worsePreference?.mean),
-                              NumberFormat.exact(m.samePreference?.mean),
-                              NumberFormat.exact(m.moved?.ciLow), NumberFormat.exact(m.moved?.ciHigh),
-                              NumberFormat.exact(m.movedPercent?.ciLow), NumberFormat.exact(m.movedPercent?.ciHigh),
-                              NumberFormat.exact(m.betterPreference?.ciLow), NumberFormat.exact(m.betterPreference?.ciHigh),
-                              NumberFormat.exact(m.worsePreference?.ciLow), NumberFormat.exact(m.worsePreference?.ciHigh),
-                              String(m.moved?.n ?? 0)].joined(separator: ","))
+                var row = [NumberFormat.csv(folders[k]), m.group, String(m.pupils)]
+                row += [m.moved, m.movedPercent, m.movedBetter, m.movedSame, m.movedWorse].map { NumberFormat.exact($0?.mean) }
+                for s in [m.moved, m.movedPercent, m.movedBetter, m.movedSame, m.movedWorse] {
+                    row += [NumberFormat.exact(s?.ciLow), NumberFormat.exact(s?.ciHigh)]
+                }
+                row.append(String(m.moved?.n ?? 0))
+                row += [m.movedToUnlisted?.mean, m.movedToUnlisted?.ciLow, m.movedToUnlisted?.ciHigh].map(NumberFormat.exact)
+                lines.append(row.joined(separator: ","))
             }
         }
         return lines.joined(separator: "\n") + "\n"

@@ -30,8 +30,9 @@ public enum ComparisonSummary {
             for m in v.movers where m.group == "all" || m.group == "fsm" {
                 let label = m.group == "all" ? "pupils changing school" : "  FSM pupils changing school"
                 out += "  " + label.padding(toLength: 40, withPad: " ", startingAt: 0)
-                    + NumberFormat.fixed(m.moved?.mean, 1) + " of \(m.pupils)" + " (better preference "
-                    + NumberFormat.fixed(m.betterPreference?.mean, 1) + ", worse " + NumberFormat.fixed(m.worsePreference?.mean, 1) + ")\n"
+                    + NumberFormat.fixed(m.moved?.mean, 1) + " of \(m.pupils)" + " (of them, on their base list: better "
+                    + NumberFormat.fixed(m.movedBetter?.mean, 1) + ", same " + NumberFormat.fixed(m.movedSame?.mean, 1)
+                    + ", worse " + NumberFormat.fixed(m.movedWorse?.mean, 1) + ")\n"
             }
         }
         return out

@@ -1,7 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
-import Comparison
+@testable import Comparison
 import Reports
 import ScenarioLoading
 import Simulation
@@ -49,8 +49,8 @@ struct ComparisonTests {
         }
         #expect(defined > 100)
         for m in v.movers {
-            #expect(m.moved?.mean == 0 && m.betterPreference?.mean == 0 && m.worsePreference?.mean == 0, "\(m.group)")
-            #expect(m.samePreference?.mean == Double(m.pupils), "\(m.group)")
+            // Nobody moves, so there is nobody to call better, level or worse off: the split counts movers only.
+            #expect(m.moved?.mean == 0 && m.movedBetter?.mean == 0 && m.movedWorse?.mean == 0 && m.movedSame?.mean == 0, "\(m.group)")
         }
         #expect(v.movers.first { $0.group == "all" }?.pupils == 2000)
         // The groups partition the cohort twice over: FSM status, and IDACI quintiles.
@@ -81,6 +81,13 @@ struct ComparisonTests {
         let one = try run(1), two = try run(2)
         #expect(one.variants[0].differences.map(\.difference) == two.variants[0].differences.map(\.difference))
         #expect(one.variants[0].movers.map(\.moved) == two.variants[0].movers.map(\.moved))
+        #expect(one.variants[0].movers.map(\.movedWorse) == two.variants[0].movers.map(\.movedWorse))
+        // The comparison's own files, byte for byte.
+        func files(_ c: PolicyComparison) -> [String] {
+            ComparisonFiles(comparison: c, base: .init(name: "base", scenarioFile: "", description: ""),
+                            variants: [.init(name: "fpf", scenarioFile: "", description: "")], includePupils: false).files.map(\.contents)
+        }
+        #expect(files(one) == files(two))
     }
 
     @Test("A variant with other pupils is refused with a clear reason")
@@ -144,11 +151,12 @@ struct ComparisonTests {
         #expect(diff(MetricKey(.region, "first_preference_share", attribute: "fsm", category: "fsm"))?.difference?.mean == 1)
         let movers = Dictionary(uniqueKeysWithValues: v.movers.map { ($0.group, $0) })
         let all = try #require(movers["all"]), fsm = try #require(movers["fsm"]), other = try #require(movers["non_fsm"])
-        #expect(all.pupils == 3 && all.moved?.mean == 2 && all.betterPreference?.mean == 1
-                && all.worsePreference?.mean == 1 && all.samePreference?.mean == 1)
+        // P2 moves up (B → A, her first), P1 down (A → B); P3 stays at B and is in no mover count.
+        #expect(all.pupils == 3 && all.moved?.mean == 2 && all.movedBetter?.mean == 1
+                && all.movedWorse?.mean == 1 && all.movedSame?.mean == 0)
         #expect(abs(all.movedPercent!.mean - 200.0 / 3) < 1e-12)
-        #expect(fsm.pupils == 1 && fsm.moved?.mean == 1 && fsm.betterPreference?.mean == 1 && fsm.worsePreference?.mean == 0)
-        #expect(other.pupils == 2 && other.moved?.mean == 1 && other.worsePreference?.mean == 1 && other.samePreference?.mean == 1)
+        #expect(fsm.pupils == 1 && fsm.moved?.mean == 1 && fsm.movedBetter?.mean == 1 && fsm.movedWorse?.mean == 0)
+        #expect(other.pupils == 2 && other.moved?.mean == 1 && other.movedWorse?.mean == 1 && other.movedSame?.mean == 0)
 
         // The files: school_changes.csv in percent, movers.csv, and a normal run folder per policy.
         let files = ComparisonFiles(comparison: c, base: .init(name: base.spec.name, scenarioFile: basePath, description: ""),
@@ -160,7 +168,8 @@ struct ComparisonTests {
         #expect(changes.contains("\npupil-premium-first,A,Alpha,1,1,0,0,100,100,"))
         #expect(changes.contains("\npupil-premium-first,B,Beta,2,2,0,50,0,-50,"))
         let moversCSV = try String(contentsOf: out.appendingPathComponent("movers.csv"), encoding: .utf8)
-        #expect(moversCSV.contains("\npupil-premium-first,all,3,2,66.66666666666667,1,1,1,"))
+        #expect(moversCSV.hasPrefix("variant,group,pupils,moved,moved_pct,moved_better,moved_same,moved_worse,"))
+        #expect(moversCSV.contains("\npupil-premium-first,all,3,2,66.66666666666667,1,0,1,"))
         for folder in ["base", "pupil-premium-first"] {
             for name in ["schools.csv", "metrics.csv", "metrics.json"] {
                 #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("\(folder)/\(name)").path))
@@ -171,6 +180,78 @@ struct ComparisonTests {
         #expect(json["replications"] as? Int == 2)
         let staging = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.hasPrefix(".partial") }
         #expect(staging.isEmpty)
+    }
+}
+
+
+extension ComparisonTests {
+    /// A closure worked by hand. Schools on a line: A at 0 (3 places), B at 10 (2), C at 20 (3).
+    /// Lists are stated; ties go to the nearer pupil. Base: P1, P2, P5 at A (first preferences),
+    /// P3 at B, P4 at C. The variant closes A (PAN 0): B's applicants are P3 (1 km), P2 (8 km) and
+    /// P1 (9 km), so P3 and P2 get B, P1 goes to C (her third); P5 listed only A, so she gets the
+    /// nearest school with room, C (off her list). Every one of the three movers is worse off on
+    /// her base list, and the two who stay count nowhere: 3 worse, 0 better, 0 level.
+    @Test("Closing a school: every displaced pupil is counted worse, among the movers only")
+    func closureMoversAreWorse() throws {
+        let folder = try temporaryFolder()
+        _ = try write("""
+            id,x_km,y_km,pan,name
+            A,0,0,3,Alpha
+            B,10,0,2,Beta
+            C,20,0,3,Gamma
+            """, to: folder, "schools.csv")
+        _ = try write("""
+            id,x_km,y_km,pan,name
+            A,0,0,0,Alpha
+            B,10,0,2,Beta
+            C,20,0,3,Gamma
+            """, to: folder, "closed.csv")
+        _ = try write("""
+            id,x_km,y_km,fsm,preferences
+            P1,1,0,0,A;B;C
+            P2,2,0,1,A;B;C
+            P3,11,0,0,B;A;C
+            P4,21,0,1,C;B
+            P5,1.5,0,0,A
+            """, to: folder, "pupils.csv")
+        let basePath = try write("""
+            name: Three schools
+            seed: 5
+            replications: 3
+            region: {files: {pupils: pupils.csv}}
+            schools: {file: schools.csv}
+            admissions: {default: {criteria: [looked_after], tie_break: distance}}
+            preferences: {source: stated, list_length: 3}
+            """, to: folder, "base.yaml")
+        let variantPath = try write("""
+            extends: base.yaml
+            name: Alpha closed
+            schools: {file: closed.csv}
+            """, to: folder, "variant.yaml")
+        let base = try ScenarioLoader.load(path: basePath).spec, variant = try ScenarioLoader.load(path: variantPath).spec
+        for threads in [1, 2] {
+            let c = try PolicyComparison.run(base: base, variants: [.init(name: "closed", spec: variant)], threads: threads)
+            let movers = Dictionary(uniqueKeysWithValues: c.variants[0].movers.map { ($0.group, $0) })
+            let all = try #require(movers["all"]), fsm = try #require(movers["fsm"]), other = try #require(movers["non_fsm"])
+            #expect(all.pupils == 5 && all.moved?.mean == 3 && all.movedWorse?.mean == 3)
+            #expect(all.movedBetter?.mean == 0 && all.movedSame?.mean == 0)
+            // Every replication gives the same counts (stated lists, distance ties): an interval of width zero.
+            #expect(all.movedWorse?.ciLow == 3 && all.movedWorse?.ciHigh == 3 && all.movedWorse?.n == 3)
+            #expect(all.movedPercent?.mean == 60)
+            #expect(fsm.pupils == 2 && fsm.moved?.mean == 1 && fsm.movedWorse?.mean == 1 && fsm.movedBetter?.mean == 0)
+            #expect(other.pupils == 3 && other.moved?.mean == 2 && other.movedWorse?.mean == 2 && other.movedSame?.mean == 0)
+            // The quintiles partition the movers as they partition the pupils.
+            let quintiles = (1...5).compactMap { movers["idaci_quintile_\($0)"] }
+            #expect(quintiles.map { $0.moved?.mean ?? 0 }.reduce(0, +) == 3)
+            #expect(quintiles.map { $0.movedWorse?.mean ?? 0 }.reduce(0, +) == 3)
+            let files = ComparisonFiles(comparison: c, base: .init(name: "Three schools", scenarioFile: basePath, description: ""),
+                                        variants: [.init(name: "Alpha closed", scenarioFile: variantPath, description: "")],
+                                        includePupils: false)
+            let csv = try #require(files.files.first { $0.name == "movers.csv" }?.contents)
+            // P5 alone goes to a school not on her base list (C, an administrative place); P1's C is her third.
+            #expect(all.movedToUnlisted?.mean == 1 && fsm.movedToUnlisted?.mean == 0)
+            #expect(csv.contains("\nalpha-closed,all,5,3,60,0,0,3,3,3,60,60,0,0,0,0,3,3,3,1,1,1\n"), "\(csv)")
+        }
     }
 }
 
@@ -207,5 +288,23 @@ struct CompareCommandTests {
         #expect(!FileManager.default.fileExists(atPath: out))
         let unknown = try write("base: a.yaml\nvariant: [b.yaml]\n", to: folder, "typo.yaml")
         #expect(try runFairplaces(["compare", unknown]).stderr.contains("typo.yaml:2:1: variant: unknown field 'variant'"))
+    }
+}
+
+/// Where a school stands on a base list, worked by hand: pupil 0 listed school 2 then school 0
+/// (list length 3, one slot empty); pupil 1 listed nothing.
+@Suite("Standing on the base list")
+struct StandingTests {
+    @Test("Listed schools by rank, then any unlisted school (level with each other), then no place")
+    func standingOnTheBaseList() {
+        let lists = PreferenceLists(length: 3, schools: [2, 0, -1, -1, -1, -1])
+        #expect(MoverGroups.standing(of: 2, pupil: 0, on: lists) == 0)
+        #expect(MoverGroups.standing(of: 0, pupil: 0, on: lists) == 1)
+        // School 1 is not on the list, nor is a school only the variant has (-2): both below every listed school, level.
+        #expect(MoverGroups.standing(of: 1, pupil: 0, on: lists) == 3)
+        #expect(MoverGroups.standing(of: -2, pupil: 0, on: lists) == 3)
+        // No place is below any place.
+        #expect(MoverGroups.standing(of: -1, pupil: 0, on: lists) == 4)
+        #expect(MoverGroups.standing(of: 0, pupil: 1, on: lists) == 3)
     }
 }

@@ -65,7 +65,10 @@ struct ChromiumTests {
         let page = try openInChromium(comparison.appendingPathComponent("report.html").path)
         #expect(occurrences(of: "class=\"school-marker\"", in: page.dom) == 16)
         #expect(occurrences(of: "class=\"mover-bar\"", in: page.dom) == 3)
-        #expect(occurrences(of: "class=\"difference-point\"", in: page.dom) == 3)
+        // The fixture's four region figures: first preference, FSM distance, FSM D, FSM any preference.
+        #expect(occurrences(of: "class=\"difference-point\"", in: page.dom) == 4)
+        #expect(occurrences(of: "class=\"headline-line\"", in: page.dom) == 4)
+        #expect(occurrences(of: "class=\"change-gain\"", in: page.dom) == 2)
         #expect(pageErrors(page.log).isEmpty, "\(pageErrors(page.log))")
     }
 
@@ -119,5 +122,55 @@ struct ChromiumTests {
         #expect(times.count == 3, "no timing in Chromium's log")
         print("100-school county report: \(bytes) bytes; Chromium's load event after \(times) ms")
         #expect((times.min() ?? .max) < 2000)
+    }
+}
+
+/// poppler's `pdfinfo`, which counts a PDF's pages (Debian `poppler-utils`); nil when absent.
+let pdfinfoPath: String? = ["/usr/bin/pdfinfo", "/usr/local/bin/pdfinfo"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+/// England's published data beside the repository (`../shared/data/england`), which Kent needs.
+let sharedEngland = repositoryFolder.deletingLastPathComponent().appendingPathComponent("shared/data/england").path
+
+/// Prints a page to A4 PDF in headless Chromium, as a reader's "print" would, and counts its pages.
+func printedPages(_ file: String, dir: URL) throws -> Int {
+    let pdf = dir.appendingPathComponent("printed.pdf").path
+    _ = try runProgram(URL(fileURLWithPath: chromiumPath!), [
+        "--headless", "--disable-gpu", "--no-sandbox", "--no-first-run", "--disable-extensions", "--no-pdf-header-footer",
+        "--print-to-pdf=\(pdf)", URL(fileURLWithPath: file).absoluteString])
+    let info = try runProgram(URL(fileURLWithPath: pdfinfoPath!), [pdf])
+    let line = info.stdout.split(separator: "\n").first { $0.hasPrefix("Pages:") }
+    return Int(line?.split(separator: " ").last ?? "") ?? 0
+}
+
+@Suite(.serialized, .enabled(if: chromiumPath != nil && pdfinfoPath != nil, "needs headless Chromium and pdfinfo (`make deps`)"))
+struct PrintedLengthTests {
+    /// Issue #16: a two-policy Kent comparison (138 schools, 23,404 pupils) prints on at most 12 A4
+    /// pages; before, its tables of every figure and school made it 24 (and 59 with two variants).
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: sharedEngland), "skipped: ../shared/data/england is not present"))
+    func kentComparisonPrintsOnTwelvePagesAtMost() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("kent").path
+        let r = try runFairplaces(["compare", scenariosFolder.appendingPathComponent("comparisons/kent-grammar-schools.yaml").path,
+                                   "--out", out, "--replications", "2", "--report", "--quiet"])
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        let pages = try printedPages("\(out)/report.html", dir: dir)
+        let bytes = try FileManager.default.attributesOfItem(atPath: "\(out)/report.html")[.size] as! Int
+        print("Kent comparison report: \(pages) A4 pages, \(bytes) bytes")
+        #expect(pages >= 1 && pages <= 12, "\(pages) pages")
+        // The pointers to the files that hold what the page leaves out.
+        let html = try String(contentsOfFile: "\(out)/report.html", encoding: .utf8)
+        #expect(html.contains("whose intake changes most; every school is in school_changes.csv"))
+        #expect(html.contains("are in differences.csv"))
+    }
+
+    /// The count can fail: a page of 40 forced page breaks prints on 40 pages.
+    @Test func pageCountingCountsPages() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let page = dir.appendingPathComponent("forty.html").path
+        try ("<!DOCTYPE html><html><body>" + String(repeating: "<p style=\"break-after:page\">page</p>", count: 40) + "</body></html>")
+            .write(toFile: page, atomically: true, encoding: .utf8)
+        #expect(try printedPages(page, dir: dir) == 40)
     }
 }

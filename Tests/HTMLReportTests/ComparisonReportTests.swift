@@ -1,5 +1,6 @@
 import Foundation
 import TestSupport
+import HTMLReport
 import Testing
 
 /// A comparison folder as `fairplaces compare` writes it (base/, one folder per variant, and the
@@ -16,22 +17,23 @@ func makeComparisonFolder(_ dir: URL) throws -> URL {
     first-preference-first,region,first_preference_share,,,,0.80,0.86,0.06,0.05,0.07,2
     first-preference-first,region,mean_distance_km,fsm,fsm,,2.1,2.3,0.2,-0.1,0.5,2
     first-preference-first,region,dissimilarity,fsm,fsm,,0.20,0.18,-0.02,-0.03,-0.01,2
+    first-preference-first,region,any_preference_share,fsm,fsm,,0.95,0.93,-0.02,-0.03,-0.01,2
     first-preference-first,nearest,dissimilarity,fsm,fsm,,0.25,0.25,0,0,0,2
     first-preference-first,school,intake,,,S1,200,190,-10,-12,-8,2
 
     """
     let changes = """
-    variant,school_id,school_name,intake_base,intake_variant,intake_change,fsm_pct_base,fsm_pct_variant,fsm_pct_change,budget_base,budget_variant,budget_change
-    first-preference-first,S1,Easton School 1,200,190,-10,20.5,22.5,2,,,
-    first-preference-first,S2,"Easton School 2, Upper",180,185,5,10,9,-1,,,
-    first-preference-first,S3,Weybury School 3,150,155,5,15,15,0,,,
+    variant,school_id,school_name,intake_base,intake_variant,intake_change,fsm_pct_base,fsm_pct_variant,fsm_pct_change,budget_base,budget_variant,budget_change,intake_change_ci_low,intake_change_ci_high,fsm_pct_change_ci_low,fsm_pct_change_ci_high
+    first-preference-first,S1,Easton School 1,200,190,-10,20.5,22.5,2,,,,-12,-8,1,3
+    first-preference-first,S2,"Easton School 2, Upper",180,185,5,10,9,-1,,,,3,7,-2,0
+    first-preference-first,S3,Weybury School 3,150,155,5,15,15,0,,,,4,6,0,0
 
     """
     let movers = """
-    variant,group,pupils,moved,moved_pct,better_preference,worse_preference,same_preference
-    first-preference-first,all,2000,120,6,40,50,30
-    first-preference-first,fsm,400,30,7.5,5,20,5
-    first-preference-first,non_fsm,1600,90,5.625,35,30,25
+    variant,group,pupils,moved,moved_pct,moved_better,moved_same,moved_worse,moved_ci_low,moved_ci_high,moved_pct_ci_low,moved_pct_ci_high,moved_better_ci_low,moved_better_ci_high,moved_same_ci_low,moved_same_ci_high,moved_worse_ci_low,moved_worse_ci_high,replications
+    first-preference-first,all,2000,120,6,40,30,50,110,130,5.5,6.5,36,44,28,32,45,55,2
+    first-preference-first,fsm,400,30,7.5,5,5,20,28,32,7,8,4,6,4,6,18,22,2
+    first-preference-first,non_fsm,1600,90,5.625,35,25,30,82,98,5.1,6.1,32,38,23,27,27,33,2
 
     """
     try differences.write(to: comparison.appendingPathComponent("differences.csv"), atomically: true, encoding: .utf8)
@@ -54,7 +56,7 @@ func makeComparisonFolder(_ dir: URL) throws -> URL {
         #expect(occurrences(of: "class=\"pair\"", in: html) >= 6)
         #expect(html.contains("Comprehensive town, first preference first"))
         // The three region headline differences drawn (access, distance, segregation), each with its interval.
-        #expect(occurrences(of: "class=\"difference-point\"", in: html) == 3)
+        #expect(occurrences(of: "class=\"difference-point\"", in: html) == 4)
         #expect(html.contains("first preference, all: 6.0 [5.0, 7.0]"))
         #expect(html.contains("FSM dissimilarity D: −0.020 [−0.030, −0.010]"))
         // Region and nearest rows in the differences table; the school row is left to the school panel.
@@ -66,9 +68,96 @@ func makeComparisonFolder(_ dir: URL) throws -> URL {
         #expect(occurrences(of: "class=\"mover-bar\"", in: html) == 3)
         #expect(html.contains("Easton School 2, Upper"))
         #expect(html.contains("FSM: 30 of 400 pupils moved (7.5%)"))
+        // Movers split among movers: FSM 5 + 5 + 20 of 30, so the parts are 1/6, 1/6 and 2/3 of the bar.
+        #expect(html.contains("FSM: 20 of 30 movers lower on their base list, or off it"))
+        #expect(occurrences(of: "class=\"mover-part\"", in: html) == 9)
+        // The sentence over all pupils: 40/120 = 33%, 50/120 = 42%, 30/120 = 25%.
+        #expect(html.contains("Of the 120 pupils (6.0% of 2000) offered a different school, 40 (33%) get one higher on the list "
+                              + "they made under the base and 50 (42%) one lower down, off it or none; 30 (25%) move between two schools"))
+        // The table: counts with their share of the movers and their interval.
+        #expect(html.contains("<td class=\"num\">20.0 (67%) [18.0, 22.0]</td>"))
         #expect(html.contains("class=\"legend\""))
         for svg in svgFragments(html) { #expect(isWellFormedXML(svg)) }
         #expect(!html.contains("http://") && !html.contains("https://") && !html.contains("<script"))
+    }
+
+    /// The first page, worked from the fixture's rows: 0.80 → 0.86 is 80.0% → 86.0%, +6.0 points
+    /// [+5.0, +7.0], clearly better; FSM distance +0.20 km [−0.10, +0.50] holds zero, so unclear;
+    /// FSM any preference 95.0% → 93.0%, −2.0 [−3.0, −1.0], clearly worse; D falls 0.020, better.
+    @Test func firstPageSaysWhatChangesForWhomWithIntervals() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let comparison = try makeComparisonFolder(dir)
+        let html = try HTMLReport.render(directory: comparison.path)
+        // It is the first panel.
+        let first = try #require(html.range(of: "<section class=\"panel\" id=\""))
+        #expect(html[first.upperBound...].hasPrefix("v1-headline\""))
+        #expect(html.contains("<strong>Base: Comprehensive town</strong>"))
+        #expect(html.contains("<strong>Variant: Comprehensive town, first preference first</strong>"))
+        func line(_ text: String, _ colour: String, _ verdict: String) -> String {
+            "<span class=\"swatch\" style=\"--c:\(colour)\"></span> \(text) <span class=\"note\">\(verdict)</span>"
+        }
+        #expect(html.contains(line("All pupils offered their first preference: 80.0% → 86.0% (+6.0 points, 95% CI +5.0 to +7.0)",
+                                   "#0072B2", "better")))
+        #expect(html.contains(line("FSM pupils offered one of their preferences: 95.0% → 93.0% (−2.0 points, 95% CI −3.0 to −1.0)",
+                                   "#D55E00", "worse")))
+        #expect(html.contains(line("FSM pupils: mean distance to school: 2.10 km → 2.30 km (+0.20 km, 95% CI −0.10 to +0.50)",
+                                   "#bbbbbb", "no clear better or worse")))
+        #expect(html.contains(line("FSM segregation between schools (dissimilarity D, 0 = even): 0.200 → 0.180 (−0.020, 95% CI −0.030 to −0.010)",
+                                   "#0072B2", "better")))
+        // Schools that change most: S1 first (|−10| > 5), then S2 and S3 in file order.
+        #expect(html.contains("<li>Easton School 1: intake 200.0 → 190.0 (−10.0 pupils, 95% CI −12.0 to −8.0); FSM share of intake 20.5% → 22.5%</li>"
+                              + "<li>Easton School 2, Upper: intake 180.0 → 185.0 (+5.0 pupils, 95% CI +3.0 to +7.0)"))
+        // Per-school table with intervals.
+        #expect(html.contains("<td class=\"num\">−10.0 [−12.0, −8.0]</td>"))
+    }
+
+    /// Colours by good or bad: a fall in segregation and a rise in first preferences are both blue
+    /// (good); a fall in the share offered any preference is vermillion (bad), whatever the sign.
+    @Test func differencesAreColouredByWhatTheyMean() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let html = try HTMLReport.render(directory: try makeComparisonFolder(dir).path)
+        #expect(html.contains("fill=\"#0072B2\"><title>first preference, all: 6.0"))
+        #expect(html.contains("fill=\"#0072B2\"><title>FSM dissimilarity D: −0.020"))
+        #expect(html.contains("fill=\"#D55E00\"><title>any preference, FSM: −2.0"))
+        // A school's intake is neither good nor bad for changing: grey whichever way.
+        let bars = html.components(separatedBy: "<rect class=\"change-bar\"").dropFirst().map { $0.prefix { $0 != ">" } }
+        #expect(bars.count == 3 && bars.allSatisfy { $0.hasSuffix("fill=\"#bbbbbb\"") })
+        #expect(!html.contains("lower under the variant"))
+    }
+
+    /// The change map, from the fixture: S1 loses 10 pupils (hollow, the largest circle, radius 16),
+    /// S2 and S3 gain 5 each (filled, area half of S1's: radius 16 × √½ = 11.31).
+    @Test func changeMapShowsGainsAndLossesSizedByTheChange() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let html = try HTMLReport.render(directory: try makeComparisonFolder(dir).path)
+        #expect(html.contains("id=\"v1-change-map\""))
+        #expect(occurrences(of: "class=\"change-loss\"", in: html) == 1)
+        #expect(occurrences(of: "class=\"change-gain\"", in: html) == 2)
+        let loss = try #require(html.components(separatedBy: "<circle class=\"change-loss\"").dropFirst().first)
+        #expect(loss.contains("r=\"16\"") && loss.contains("<title>Easton School 1: −10.0 pupils</title>"))
+        let gain = try #require(html.components(separatedBy: "<circle class=\"change-gain\"").dropFirst().first)
+        #expect(gain.contains("r=\"11.31\""))
+        #expect(html.contains(">Easton School 1 −10</text>"))
+    }
+
+    /// movers.csv's `moved_to_unlisted` column, when there: 45 of the 120 movers (38%) go to a
+    /// school off their base list; a file without the column (the fixture's) says nothing of it.
+    @Test func moversToUnlistedSchoolsAreSaid() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let comparison = try makeComparisonFolder(dir)
+        #expect(!(try HTMLReport.render(directory: comparison.path)).contains("go to a school not on that list"))
+        try """
+        variant,group,pupils,moved,moved_pct,moved_better,moved_same,moved_worse,moved_ci_low,moved_ci_high,moved_pct_ci_low,moved_pct_ci_high,moved_better_ci_low,moved_better_ci_high,moved_same_ci_low,moved_same_ci_high,moved_worse_ci_low,moved_worse_ci_high,replications,moved_to_unlisted,moved_to_unlisted_ci_low,moved_to_unlisted_ci_high
+        first-preference-first,all,2000,120,6,40,30,50,110,130,5.5,6.5,36,44,28,32,45,55,2,45,40,50
+
+        """.write(to: comparison.appendingPathComponent("movers.csv"), atomically: true, encoding: .utf8)
+        let html = try HTMLReport.render(directory: comparison.path)
+        #expect(html.contains("move between two schools neither of which they listed. 45 (38%) go to a school not on that list, "
+                              + "which it can only rank below every listed school."))
     }
 
     @Test func aVariantWithoutItsRunFolderIsAnError() throws {
