@@ -15,7 +15,7 @@ public enum FundingComparison {
     /// budget line, then `total`, `per_pupil` and `intake`: base mean, mean, the mean paired change
     /// with its 95% confidence interval, and the line's share of the school's total change.
     public static func csv(base: SimulationResult, variant: SimulationResult) -> String {
-        let b = Values(base), v = Values(variant)
+        let b = base, v = variant
         let baseSchools = Dictionary(uniqueKeysWithValues: base.spec.region.schools.map { ($0.id, $0) })
         let variantIDs = Set(variant.spec.region.schools.map(\.id))
         let schools = variant.spec.region.schools + base.spec.region.schools.filter { !variantIDs.contains($0.id) }
@@ -44,7 +44,7 @@ public enum FundingComparison {
     /// A few lines for the terminal: the region's change and the schools whose per-pupil funding
     /// moved most, with the line that moved their budget most.
     public static func summary(base: SimulationResult, variant: SimulationResult, baseFile: String) -> String {
-        let b = Values(base), v = Values(variant)
+        let b = base, v = variant
         var out = "\nFunding against \(baseFile) (same seed, \(variant.spec.replications) paired replications)\n"
         if let d = change(b, v, MetricKey(.region, "funding_total")) {
             out += "  region total: \(money(d.mean)) [\(money(d.ciLow)), \(money(d.ciHigh))]\n"
@@ -64,11 +64,11 @@ public enum FundingComparison {
     }
 
     /// Paired change variant − base of one figure across replications (nil when never defined in both).
-    static func change(_ b: Values, _ v: Values, _ key: MetricKey) -> Summary? {
-        guard let kb = b.result.index(of: key), let kv = v.result.index(of: key) else { return nil }
-        let n = min(b.result.replications.count, v.result.replications.count)
+    static func change(_ b: SimulationResult, _ v: SimulationResult, _ key: MetricKey) -> Summary? {
+        guard let kb = b.index(of: key), let kv = v.index(of: key) else { return nil }
+        let n = min(b.replications.count, v.replications.count)
         return Summary((0..<n).map { r in
-            guard let x = v.result.replications[r][kv], let y = b.result.replications[r][kb] else { return nil }
+            guard let x = v.replications[r][kv], let y = b.replications[r][kb] else { return nil }
             return x - y
         })
     }
@@ -79,12 +79,5 @@ public enum FundingComparison {
 
     static func money(_ x: Double) -> String {
         (x < 0 ? "−£" : "+£") + NumberFormat.fixed(abs(x), 0)
-    }
-
-    /// A result's figures by key.
-    struct Values {
-        let result: SimulationResult
-        init(_ result: SimulationResult) { self.result = result }
-        func summary(_ key: MetricKey) -> Summary? { result.summary(key) }
     }
 }
