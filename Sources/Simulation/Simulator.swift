@@ -121,7 +121,7 @@ public struct Simulator: Sendable {
         // grid search the metrics would make, so the counterfactual needs no second one. (Dense
         // choice sets rank schools by GEMM distances, whose rounding may order near-ties otherwise.)
         let indexed = spec.region.schools.count > ChoiceSets.denseSchoolLimit
-        let nearest = choiceSets.flatMap { sets in indexed ? sets : nil }.map { sets in
+        let nearest = (indexed ? choiceSets : nil).map { sets in
             (0..<spec.region.pupils.count).map { i in sets.range(of: i).isEmpty ? -1 : sets.schools[sets.offsets[i]] }
         }
         metricsContext = MetricsContext(region: spec.region, config: spec.metrics, nearestSchool: nearest)

@@ -27,19 +27,11 @@ struct ChancesCommand: ParsableCommand {
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     func validate() throws {
-        if let replications, replications < 1 { throw ValidationError("--replications must be at least 1") }
-        if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        try checkRunOptions(replications: replications, threads: threads)
     }
 
     func run() throws {
-        var loaded: LoadedScenario
-        do {
-            loaded = try ScenarioLoader.load(path: scenario)
-        } catch let error as ScenarioError {
-            throw fail(error.description)
-        }
-        if let replications { loaded.spec.replications = replications }
-        if let seed { loaded.spec.seed = seed }
+        let loaded = try loadScenario(scenario, replications: replications, seed: seed)
         let region = loaded.spec.region
         if let problem = ScenarioLoader.chancesProblem(region, loaded.spec.mechanism) { throw fail("\(scenario): \(problem)") }
         guard let area = ChancesReport.area(named: postcode, in: region) else {

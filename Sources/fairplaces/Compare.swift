@@ -42,10 +42,7 @@ struct Compare: ParsableCommand {
 
     func validate() throws {
         if scenarios.isEmpty { throw ValidationError("give a base scenario and at least one variant, or a comparison file") }
-        if let replications, !(1...ScenarioLoader.maximumReplications).contains(replications) {
-            throw ValidationError("--replications must be from 1 to \(ScenarioLoader.maximumReplications)")
-        }
-        if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        try checkRunOptions(replications: replications, threads: threads)
     }
 
     func run() throws {

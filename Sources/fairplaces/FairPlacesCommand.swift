@@ -37,6 +37,29 @@ func fail(_ message: String, code: Int32 = 1) -> ExitCode {
     return ExitCode(code)
 }
 
+/// The replications and threads a command is given: replications are numbered in 32 bits in the
+/// random streams, so one range holds for every command that runs a scenario.
+func checkRunOptions(replications: Int?, threads: Int) throws {
+    if let replications, !(1...ScenarioLoader.maximumReplications).contains(replications) {
+        throw ValidationError("--replications must be from 1 to \(ScenarioLoader.maximumReplications)")
+    }
+    if threads < 1 { throw ValidationError("--threads must be at least 1") }
+}
+
+/// A scenario with the command line's replications and seed in place of its own; a bad scenario
+/// ends the command with its one located line.
+func loadScenario(_ path: String, replications: Int?, seed: UInt64?) throws -> LoadedScenario {
+    var loaded: LoadedScenario
+    do {
+        loaded = try ScenarioLoader.load(path: path)
+    } catch let error as ScenarioError {
+        throw fail(error.description)
+    }
+    if let replications { loaded.spec.replications = replications }
+    if let seed { loaded.spec.seed = seed }
+    return loaded
+}
+
 /// A file-system failure in plain words ("Permission denied", "No space left on device"), not
 /// Foundation's description, which names internal error domains.
 func plainWords(_ error: Error) -> String {
@@ -86,21 +109,11 @@ struct Run: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        if let replications, !(1...ScenarioLoader.maximumReplications).contains(replications) {
-            throw ValidationError("--replications must be from 1 to \(ScenarioLoader.maximumReplications)")
-        }
-        if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        try checkRunOptions(replications: replications, threads: threads)
     }
 
     func run() throws {
-        var loaded: LoadedScenario
-        do {
-            loaded = try ScenarioLoader.load(path: scenario)
-        } catch let error as ScenarioError {
-            throw fail(error.description)
-        }
-        if let replications { loaded.spec.replications = replications }
-        if let seed { loaded.spec.seed = seed }
+        let loaded = try loadScenario(scenario, replications: replications, seed: seed)
         if !quiet { for notice in loaded.notices { FileHandle.standardError.write(Data("fairplaces: note: \(notice)\n".utf8)) } }
         let tallyChances = chances || loaded.outputs.chances
         if tallyChances, let problem = ScenarioLoader.chancesProblem(loaded.spec.region, loaded.spec.mechanism) {

@@ -31,10 +31,7 @@ struct Plan: ParsableCommand {
     var check = false
 
     func validate() throws {
-        if let replications, !(1...ScenarioLoader.maximumReplications).contains(replications) {
-            throw ValidationError("--replications must be from 1 to \(ScenarioLoader.maximumReplications)")
-        }
-        if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        try checkRunOptions(replications: replications, threads: threads)
     }
 
     func run() throws {

@@ -45,7 +45,7 @@ struct Sweep: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        if threads < 1 { throw ValidationError("--threads must be at least 1") }
+        try checkRunOptions(replications: nil, threads: threads)
         if shard != nil, parsedShard == nil { throw ValidationError("--shard must be i/n with 1 ≤ i ≤ n, e.g. 3/10") }
         if noStore && (resume || export != nil || db != nil) {
             throw ValidationError("--no-store cannot be combined with --db, --resume or --export")

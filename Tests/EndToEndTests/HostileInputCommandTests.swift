@@ -14,10 +14,14 @@ import Testing
 
     @Test("a replication count beyond the streams' range is refused in one line")
     func hugeReplications() throws {
-        let r = try runFairplaces(["run", scenariosFolder.appendingPathComponent("comprehensive-town.yaml").path,
-                                   "--replications", "9223372036854775807", "--out", "/nonexistent/never"])
-        #expect(r.status == 64, "\(r.status): \(r.stderr)")
-        #expect(r.stderr.split(separator: "\n").count == 1 && r.stderr.contains("--replications must be from 1 to 1000000"), "\(r.stderr)")
+        let scenario = scenariosFolder.appendingPathComponent("comprehensive-town.yaml").path
+        for arguments in [["run", scenario, "--out", "/nonexistent/never"], ["chances", scenario, "--postcode", "X"],
+                          ["plan", scenario, "--out", "/nonexistent/never"]] {
+            let r = try runFairplaces(arguments + ["--replications", "9223372036854775807"])
+            #expect(r.status == 64, "\(arguments[0]): \(r.status): \(r.stderr)")
+            #expect(r.stderr.split(separator: "\n").count == 1 && r.stderr.contains("--replications must be from 1 to 1000000"),
+                    "\(arguments[0]): \(r.stderr)")
+        }
     }
 
     @Test("validate reads the base scenario of funding.compare_to and the planning section")

@@ -61,21 +61,15 @@ public struct SpatialGrid: Sendable {
         var filled = 0
         var ring = 0
         while true {
-            forEachCell(inRing: ring, aroundX: cx, y: cy) { c in
-                for o in Int(cellStart[c])..<Int(cellStart[c + 1]) {
-                    let s = order[o]
-                    let q = sites[Int(s)]
-                    let dx = q.x - p.x, dy = q.y - p.y
-                    let d = dx * dx + dy * dy
-                    if filled == k && !precedes(d, s, squaredDistances[k - 1], indices[k - 1]) { continue }
-                    var pos = filled == k ? k - 1 : filled
-                    while pos > 0 && precedes(d, s, squaredDistances[pos - 1], indices[pos - 1]) {
-                        squaredDistances[pos] = squaredDistances[pos - 1]; indices[pos] = indices[pos - 1]
-                        pos -= 1
-                    }
-                    squaredDistances[pos] = d; indices[pos] = s
-                    if filled < k { filled += 1 }
+            forEachSite(inRing: ring, aroundX: cx, y: cy, from: p) { s, d in
+                if filled == k && !precedes(d, s, squaredDistances[k - 1], indices[k - 1]) { return }
+                var pos = filled == k ? k - 1 : filled
+                while pos > 0 && precedes(d, s, squaredDistances[pos - 1], indices[pos - 1]) {
+                    squaredDistances[pos] = squaredDistances[pos - 1]; indices[pos] = indices[pos - 1]
+                    pos -= 1
                 }
+                squaredDistances[pos] = d; indices[pos] = s
+                if filled < k { filled += 1 }
             }
             // Every site in an unsearched ring is at least `reach` away from p.
             let reach = clearance(of: p, ring: ring)
@@ -95,14 +89,8 @@ public struct SpatialGrid: Sendable {
         var best: Int32 = -1, bestD2 = Double.infinity
         var ring = 0
         while true {
-            forEachCell(inRing: ring, aroundX: cx, y: cy) { c in
-                for o in Int(cellStart[c])..<Int(cellStart[c + 1]) {
-                    let s = order[o]
-                    let q = sites[Int(s)]
-                    let dx = q.x - p.x, dy = q.y - p.y
-                    let d = dx * dx + dy * dy
-                    if (d < bestD2 || (d == bestD2 && s < best)) && accepts(Int(s)) { best = s; bestD2 = d }
-                }
+            forEachSite(inRing: ring, aroundX: cx, y: cy, from: p) { s, d in
+                if (d < bestD2 || (d == bestD2 && s < best)) && accepts(Int(s)) { best = s; bestD2 = d }
             }
             let reach = clearance(of: p, ring: ring)
             if best >= 0 && bestD2 < reach * reach { return Int(best) }
@@ -165,6 +153,19 @@ public struct SpatialGrid: Sendable {
         let db = cy - ring <= 0 ? Double.infinity : p.y - bottom
         let dt = cy + ring >= rows - 1 ? Double.infinity : top - p.y
         return max(0, min(dl, dr, db, dt))
+    }
+
+    /// Calls `body` with every site in the cells on the ring and its squared distance from `p`.
+    @inline(__always)
+    private func forEachSite(inRing ring: Int, aroundX cx: Int, y cy: Int, from p: Point, _ body: (Int32, Double) -> Void) {
+        forEachCell(inRing: ring, aroundX: cx, y: cy) { c in
+            for o in Int(cellStart[c])..<Int(cellStart[c + 1]) {
+                let s = order[o]
+                let q = sites[Int(s)]
+                let dx = q.x - p.x, dy = q.y - p.y
+                body(s, dx * dx + dy * dy)
+            }
+        }
     }
 
     /// Calls `body` with every cell index on the square ring at Chebyshev distance `ring`.
