@@ -20,6 +20,7 @@ public struct OutputFiles: Sendable {
                  ("metrics.json", Self.metricsJSON(result, scenarioFile: scenarioFile, description: description))]
         if includePupils { files.append(("pupils.csv", Self.pupilsCSV(result))) }
         if result.spec.funding != nil { files.append(("funding.csv", FundingReport.csv(result))) }
+        if let convergence = result.expectations { files.append(("expectations.csv", Self.expectationsCSV(convergence))) }
         if let chances = result.chances {
             files.append(("chances.csv", ChancesReport.chancesCSV(chances, region: result.spec.region)))
             files.append(("last-offers.csv", ChancesReport.lastOffersCSV(chances, region: result.spec.region)))
@@ -131,5 +132,16 @@ public struct OutputFiles: Sendable {
                           NumberFormat.csv(list), schoolID(s), rank, route, distance].joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// How the chances families expect converged, iteration by iteration: the largest and the
+    /// trial-weighted mean change of any expected chance.
+    static func expectationsCSV(_ c: ChanceExpectations.Convergence) -> String {
+        var out = "iteration,max_change,mean_change,converged\n"
+        for (k, step) in c.history.enumerated() {
+            let last = k == c.history.count - 1
+            out += "\(k + 1),\(NumberFormat.fixed(step.maxChange, 6)),\(NumberFormat.fixed(step.meanChange, 6)),\(last ? (c.converged ? "yes" : "no") : "")\n"
+        }
+        return out
     }
 }

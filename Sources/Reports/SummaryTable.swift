@@ -40,6 +40,11 @@ public enum SummaryTable {
         let n = spec.replications
         var out = "\(spec.name): \(spec.region.pupils.count) pupils, \(spec.region.schools.count) schools, "
             + "\(spec.mechanism.rawValue), seed \(spec.seed), \(n) replication\(n == 1 ? "" : "s")\n\n"
+        if let c = result.expectations {
+            let last = c.history.last
+            out += "Expected chances: \(c.converged ? "converged" : "NOT converged") after \(c.history.count) iteration\(c.history.count == 1 ? "" : "s")"
+                + " (mean change \(NumberFormat.fixed(last?.meanChange, 4)) against a tolerance of \(NumberFormat.fixed(c.awareness.tolerance, 4)), largest \(NumberFormat.fixed(last?.maxChange, 4)); expectations.csv)\n\n"
+        }
         out += pad("Region", 54) + pad("mean", 10, right: true) + "   " + (n > 1 ? "95% CI of mean" : "") + "\n"
         for (label, key, scale, decimals, unit) in rows() {
             guard result.index(of: key) != nil else { continue }

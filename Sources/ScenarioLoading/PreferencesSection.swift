@@ -4,11 +4,15 @@ import Simulation
 /// The `preferences:` section: the random-utility model, or the families' stated lists.
 enum PreferencesSection {
     static let fields = ["source", "list_length", "considered_schools", "consider_within_km", "distance_per_km", "distance_by",
-                         "school_effects", "interactions", "sibling_bonus", "nearest_as_safe_choice", "travel_per_unit"]
+                         "school_effects", "interactions", "sibling_bonus", "nearest_as_safe_choice", "travel_per_unit",
+                         "catchment_bonus", "faith_bonus", "list_lengths", "chances", "attractiveness"]
+    static let chanceFields = ["weight", "floor", "rounds", "iterations", "damping", "tolerance"]
 
     enum Source: String, CaseIterable { case model, stated }
 
-    static func read(_ node: ScenarioNode?, region: Region, statedLists: PreferenceLists?) throws -> PreferenceSource {
+    /// Reads the section; `attractiveness` (a calibrated fit) is set on `region`'s schools.
+    static func read(_ node: ScenarioNode?, region: inout Region, statedLists: PreferenceLists?,
+                     scenarioPath: String) throws -> PreferenceSource {
         var model = PreferenceModel()
         guard let node else {
             return statedLists.map { .stated($0) } ?? .model(model)
@@ -70,7 +74,58 @@ enum PreferencesSection {
                                                    coefficient: try ir.require("coefficient").double(in: -100...100))
             }
         }
+        model.catchmentBonus = try r.double("catchment_bonus", default: 0, in: -100...100)
+        model.faithBonus = try r.double("faith_bonus", default: 0, in: -100...100)
+        if let list = r["list_lengths"] {
+            let items = try list.sequence()
+            guard !items.isEmpty, items.count <= model.listLength else {
+                throw list.error("list_lengths gives the shares of families stating 1, 2, … preferences: 1 to list_length (\(model.listLength)) shares")
+            }
+            model.listLengthShares = try items.map { try $0.double(in: 0...1) }
+            let total = model.listLengthShares.reduce(0, +)
+            guard abs(total - 1) < 1e-6 else { throw list.error("list_lengths must add up to 1, not \(total)") }
+        }
+        if let c = r["chances"] {
+            let cr = try FieldReader(c, allowed: chanceFields)
+            let d = ChanceAwareness(weight: 0)
+            model.chances = ChanceAwareness(
+                weight: try cr.require("weight").double(in: 0...100),
+                floor: try cr.double("floor", default: d.floor, in: 1e-9...1),
+                rounds: try cr.int("rounds", default: d.rounds, in: 1...1_000),
+                iterations: try cr.int("iterations", default: d.iterations, in: 1...1_000),
+                damping: try cr.double("damping", default: d.damping, in: 0.01...1),
+                tolerance: try cr.double("tolerance", default: d.tolerance, in: 0...1))
+        }
+        if let a = r["attractiveness"] {
+            region = region.withAttractiveness(try attractiveness(a, region: region, scenarioPath: scenarioPath))
+        }
         return .model(model)
+    }
+
+    /// Attractiveness by school id, inline (`{URN: value}`) or from a CSV file
+    /// (`{file: attractiveness.csv}`, columns `school_id` and `attractiveness`), as `fairplaces
+    /// calibrate` writes it. Every id must be a school of the region; schools not named keep theirs.
+    static func attractiveness(_ node: ScenarioNode, region: Region, scenarioPath: String) throws -> [Double] {
+        var values = region.schools.map(\.attractiveness)
+        var index: [String: Int] = [:]
+        for (s, school) in region.schools.enumerated() { index[school.id] = s }
+        let entries = try node.mappingEntries()
+        if entries.count == 1, entries[0].key == "file" {
+            let path = try ScenarioLoader.inputFile(entries[0].node, scenarioPath: scenarioPath, what: "attractiveness file")
+            let table = try CSVTable(path: path, field: "preferences.attractiveness.file")
+            try table.requireColumns(["school_id", "attractiveness"], optional: [])
+            for (line, v) in try table.records() {
+                let id = v["school_id"] ?? ""
+                guard let s = index[id] else { throw table.error(line, "school_id", "no school '\(id)' in the region") }
+                values[s] = try table.double(v, "attractiveness", line: line, in: -100...100)
+            }
+        } else {
+            for (id, child) in entries {
+                guard let s = index[id] else { throw child.keyError("no school '\(id)' in the region") }
+                values[s] = try child.double(in: -100...100)
+            }
+        }
+        return values
     }
 
     private static func feature<T: RawRepresentable & CaseIterable>(_: T.Type, _ key: String, _ node: ScenarioNode) throws -> T

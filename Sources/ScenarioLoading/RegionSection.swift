@@ -13,7 +13,7 @@ enum RegionSection {
     static let fields = ["synthetic", "files", "england", "postcodes", "travel"]
     static let schoolFields = ["generate", "list", "file"]
     static let listedSchoolFields = ["id", "name", "type", "location_km", "pan", "attractiveness", "district", "faith",
-                                     "nodal_point_km", "arrangements", "sex"]
+                                     "nodal_point_km", "arrangements", "sex", "distance_per_km"]
 
     /// Where a school came from: for deriving its arrangements again once the region's small areas
     /// are known (area catchments name areas that exist only after the region is built), and for
@@ -194,6 +194,7 @@ enum RegionSection {
                             religiousCharacter: try r.string("faith", default: ""))
         school.nodalPoint = try r["nodal_point_km"]?.point()
         school.sexOfSchool = try r.choice("sex", default: SexOfSchool.mixed)
+        school.distancePerKm = try r["distance_per_km"]?.double(in: -100...100)
         return (school, override)
     }
 

@@ -65,18 +65,19 @@ public enum ScenarioLoader {
             throw (admissions.mechanismNode ?? regionNode).error(
                 "\(admissions.mechanism.rawValue) cannot fill places by quotas or bands, which school '\(school.id)' uses; use deferred_acceptance or no_choice")
         }
-        let preferences = try PreferencesSection.read(top["preferences"], region: built.region,
-                                                      statedLists: built.statedPreferences)
+        var region = built.region
+        let preferences = try PreferencesSection.read(top["preferences"], region: &region,
+                                                      statedLists: built.statedPreferences, scenarioPath: path)
         var outputs = OutputOptions()
         if let node = top["outputs"] {
             let r = try FieldReader(node, allowed: ["pupils", "chances"])
             outputs.pupils = try r.bool("pupils", default: false)
             outputs.chances = try r.bool("chances", default: false)
-            if outputs.chances, let problem = chancesProblem(built.region, admissions.mechanism) {
+            if outputs.chances, let problem = chancesProblem(region, admissions.mechanism) {
                 throw r["chances"]!.error(problem)
             }
         }
-        var spec = SimulationSpec(name: name, region: built.region, preferences: preferences,
+        var spec = SimulationSpec(name: name, region: region, preferences: preferences,
                                   mechanism: admissions.mechanism, unplacedRule: admissions.unplacedRule,
                                   lotteryScope: admissions.lotteryScope, seed: seed, replications: replications,
                                   metrics: try MetricsSection.read(top["metrics"]), serialOrder: admissions.serialOrder)

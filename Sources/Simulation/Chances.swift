@@ -139,59 +139,11 @@ public struct ChanceRound: Sendable {
         asListed = ifFirst
         listedFirst = ifFirst
         listedFirstOffered = ifFirst
-        lastDistance = [Double?](repeating: nil, count: m)
-        lastTier = [Int?](repeating: nil, count: m)
 
-        // Each school's places for the mechanism and the pupils it admitted through it.
-        var ehc = [Int](repeating: 0, count: m)
-        for i in 0..<n where pupils.ehcPlanSchool[i] >= 0 { ehc[Int(pupils.ehcPlanSchool[i])] += 1 }
-        let capacity = (0..<m).map { max(0, region.schools[$0].pan - ehc[$0]) }
-        var held = [[(pupil: Int, rank: Int)]](repeating: [], count: m)
-        for i in 0..<n where allocation.route[i] == .preference && allocation.school[i] >= 0 {
-            let rank = Int(allocation.preferenceRank[i])
-            if firstPreferencesOnly && rank != 0 { continue }
-            held[Int(allocation.school[i])].append((i, rank))
-        }
-        // Responsive schools: the lowest admitted key when full. Planned schools: how the groups filled.
-        var worst = [PriorityKey?](repeating: nil, count: m)
-        var open = [Bool](repeating: false, count: m)
-        var plans = [SeatPlan?](repeating: nil, count: m)
-        var fills = [[SeatPlan.Fill]?](repeating: nil, count: m)
-        var applicants = [[Int]](repeating: [], count: m)
-        if region.schools.contains(where: { !$0.arrangements.isResponsive }) {
-            for i in 0..<n where pupils.ehcPlanSchool[i] < 0 {
-                for s in preferences.list(of: i) { applicants[Int(s)].append(i) }
-            }
-        }
-        for s in 0..<m {
-            if region.schools[s].arrangements.isResponsive {
-                open[s] = held[s].count < capacity[s]
-                for (i, rank) in held[s] {
-                    let key = rules.key(pupil: i, school: s, distance: rules.distance(pupil: i, school: s), rank: rank)
-                    if worst[s].map({ $0 < key }) ?? true { worst[s] = key }
-                }
-                if !open[s], let w = worst[s] {
-                    lastDistance[s] = rules.distance(pupil: Int(w.pupil), school: s)
-                    lastTier[s] = Int(w.tier & 0xFFFF)
-                }
-            } else {
-                let plan = SeatPlan(school: s, capacity: capacity[s], rules: rules, applicants: applicants[s])
-                var store: [PriorityKey] = []
-                let candidates = held[s].map { i, rank in
-                    plan.candidate(pupil: i, rank: rank,
-                                   key: rules.key(pupil: i, school: s, distance: rules.distance(pupil: i, school: s), rank: rank),
-                                   rules: rules, store: &store)
-                }
-                let fill = plan.choose(candidates, store: store).fills
-                plans[s] = plan
-                fills[s] = fill
-                let ordinary = fill[plan.groups.count]
-                if ordinary.taken >= ordinary.offered, let w = ordinary.worst {
-                    lastDistance[s] = rules.distance(pupil: Int(w.pupil), school: s)
-                    lastTier[s] = Int(w.tier & 0xFFFF)
-                }
-            }
-        }
+        let cutoffs = AdmissionCutoffs(rules: rules, preferences: preferences, allocation: allocation,
+                                       firstPreferencesOnly: firstPreferencesOnly)
+        lastDistance = cutoffs.lastDistance
+        lastTier = cutoffs.lastTier
 
         for i in 0..<n where pupils.ehcPlanSchool[i] < 0 && pupils.area[i] >= 0 {
             let row = Int(pupils.area[i]) * m
@@ -208,15 +160,7 @@ public struct ChanceRound: Sendable {
                     ifFirst[row + s] += 1
                     continue
                 }
-                let key = rules.key(pupil: i, school: s, distance: rules.distance(pupil: i, school: s), rank: 0)
-                guard key.isEligible else { continue }
-                let would: Bool
-                if let plan = plans[s], let fill = fills[s] {
-                    would = plan.wouldChoose(pupil: i, rank: 0, key: key, rules: rules, fills: fill)
-                } else {
-                    would = open[s] || (worst[s].map { key < $0 } ?? false)
-                }
-                if would { ifFirst[row + s] += 1 }
+                if cutoffs.wouldAdmit(pupil: i, school: s, rules: rules) { ifFirst[row + s] += 1 }
             }
         }
     }

@@ -10,7 +10,9 @@ extension Simulator {
         let bootstrap = Bootstrap.twoGroupIntervals(context: metricsContext, allocation: first.allocation,
                                                     schools: spec.region.schools.count, resamples: spec.metrics.bootstrap,
                                                     seed: spec.seed, replication: 1)
-        return SimulationResult(spec: spec, keys: keys, replications: values, summaries: summaries,
-                                first: first, bootstrap: bootstrap)
+        var result = SimulationResult(spec: spec, keys: keys, replications: values, summaries: summaries,
+                                      first: first, bootstrap: bootstrap)
+        result.expectations = expectations?.convergence
+        return result
     }
 }

@@ -90,6 +90,8 @@ public struct SimulationResult: Sendable {
 
     /// Chances per home area and school over every replication (`run(threads:chances: true)`).
     public var chances: Chances? = nil
+    /// How the chances families expect converged (chance-aware preference models only).
+    public var expectations: ChanceExpectations.Convergence? = nil
 
     /// The summary of one figure.
     public func summary(_ key: MetricKey) -> Summary? {
@@ -110,12 +112,27 @@ public struct Simulator: Sendable {
     public let fundingContext: FundingContext?
     private let admissions: CoordinatedAdmissions
 
-    public init(spec: SimulationSpec) {
+    /// The fixed point of the chances families expect, when the model has them (nil otherwise);
+    /// `choiceSets` then carry its chance term.
+    public let expectations: ChanceExpectations?
+
+    /// Builds the choice sets (and, for chance-aware families, solves their expectations on
+    /// `threads` threads; the result does not depend on `threads`).
+    public init(spec: SimulationSpec, threads: Int = 1) {
         self.spec = spec
         if case .model(let model) = spec.preferences {
-            choiceSets = ChoiceSets(region: spec.region, model: model)
+            let base = ChoiceSets(region: spec.region, model: model)
+            if model.chances != nil {
+                let solved = ChanceExpectations(spec: spec, base: base, threads: threads)
+                expectations = solved
+                choiceSets = solved.choiceSets
+            } else {
+                expectations = nil
+                choiceSets = base
+            }
         } else {
             choiceSets = nil
+            expectations = nil
         }
         // Above the dense limit a choice set starts with the pupil's nearest school found by the same
         // grid search the metrics would make, so the counterfactual needs no second one. (Dense
@@ -129,8 +146,9 @@ public struct Simulator: Sendable {
         admissions = CoordinatedAdmissions(spec.mechanism, serialOrder: spec.serialOrder, unplacedRule: spec.unplacedRule)
     }
 
-    /// Runs replication `r` (1-based); `collectKeys` also returns what each value is.
-    public func replication(_ r: Int, collectKeys: Bool = false, chances: Bool = false) -> ReplicationOutcome {
+    /// Replication `r`'s priority rules, lists and allocation, without figures (for calibration,
+    /// which needs a few counts of many rounds).
+    public func round(_ r: Int) -> (rules: PriorityRules, preferences: PreferenceLists, allocation: Allocation) {
         let rep = UInt32(r)
         let rules = PriorityRules(region: spec.region, seed: spec.seed, replication: rep, lotteryScope: spec.lotteryScope)
         let preferences: PreferenceLists
@@ -144,6 +162,12 @@ public struct Simulator: Sendable {
             preferences = lists
         }
         let allocation = admissions.allocate(rules: rules, preferences: preferences, seed: spec.seed, replication: rep)
+        return (rules, preferences, allocation)
+    }
+
+    /// Runs replication `r` (1-based); `collectKeys` also returns what each value is.
+    public func replication(_ r: Int, collectKeys: Bool = false, chances: Bool = false) -> ReplicationOutcome {
+        let (rules, preferences, allocation) = round(r)
         var recorder = MetricRecorder(collectKeys: collectKeys)
         AllocationMetrics.compute(context: metricsContext, rules: rules, preferences: preferences,
                                   allocation: allocation, into: &recorder)

@@ -38,7 +38,7 @@ struct ChancesCommand: ParsableCommand {
             let examples = region.areas.prefix(3).map(\.id).joined(separator: ", ")
             throw fail("\(scenario): '\(postcode)' is not a home area of this scenario's region (its \(region.areas.count) areas are named like \(examples))")
         }
-        let result = Simulator(spec: loaded.spec).run(threads: threads, chances: true)
+        let result = Simulator(spec: loaded.spec, threads: threads).run(threads: threads, chances: true)
         print(ChancesReport.statement(area: area, chances: result.chances!, region: region))
     }
 }

@@ -119,7 +119,7 @@ struct Run: ParsableCommand {
         if tallyChances, let problem = ScenarioLoader.chancesProblem(loaded.spec.region, loaded.spec.mechanism) {
             throw fail("\(scenario): --chances: \(problem)")
         }
-        let result = Simulator(spec: loaded.spec).run(threads: threads, chances: tallyChances)
+        let result = Simulator(spec: loaded.spec, threads: threads).run(threads: threads, chances: tallyChances)
         // Funding against a base scenario (`funding.compare_to`), run on this run's seed and replications.
         let base = try loaded.spec.funding?.compareTo.map { try runFundingBase($0, like: loaded.spec) }
         let directory = out ?? "out/\(slug(loaded.spec.name))"

@@ -17,6 +17,6 @@ extension Run {
         base.spec.replications = variant.replications
         if base.spec.funding == nil { base.spec.funding = variant.funding }
         base.spec.funding?.compareTo = nil
-        return Simulator(spec: base.spec).run(threads: threads)
+        return Simulator(spec: base.spec, threads: threads).run(threads: threads)
     }
 }

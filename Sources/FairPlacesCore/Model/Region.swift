@@ -4,7 +4,7 @@
 /// so criteria can be tested per (pupil, school) in constant time during allocation.
 public struct Region: Sendable {
     public let pupils: Pupils
-    public let schools: [School]
+    public private(set) var schools: [School]
     public let areas: [SmallArea]
     /// Faith names; index 0 is "none".
     public let faithNames: [String]
@@ -70,6 +70,15 @@ public struct Region: Sendable {
         guard a >= 0 else { return nil }
         let v = travel[a * schools.count + s]
         return v.isNaN ? nil : v
+    }
+
+    /// The region with school s's attractiveness set to `values[s]` (a calibrated fit): it is a
+    /// preference feature only, so nothing derived from the schools changes.
+    public func withAttractiveness(_ values: [Double]) -> Region {
+        precondition(values.count == schools.count)
+        var region = self
+        for s in region.schools.indices { region.schools[s].attractiveness = values[s] }
+        return region
     }
 
     /// Total published admission number.

@@ -21,6 +21,10 @@ public struct School: Sendable, Equatable {
     public var nodalPoint: Point?
     /// Whom the school admits: boys and girls, or one sex only.
     public var sexOfSchool: SexOfSchool = .mixed
+    /// The school's own distance coefficient δ_s in families' utility (utility per km), replacing
+    /// the model's δ for this school: a school people reach by bus, or one whose draw is local.
+    /// nil: the model's.
+    public var distancePerKm: Double? = nil
 
     public init(id: String, name: String, location: Point, type: SchoolType, pan: Int,
                 attractiveness: Double = 0, arrangements: AdmissionArrangements, district: String = "",

@@ -69,6 +69,13 @@ public struct ChoiceSets: Sendable {
         var distanceCoefficients = [model.distancePerKm]
         for feature in pupilFeatures { distanceCoefficients.append(model.distanceInteractions[feature] ?? 0) }
 
+        // A school's own distance coefficient enters as its difference from the model's δ.
+        let ownDistance = region.schools.map { ($0.distancePerKm ?? model.distancePerKm) - model.distancePerKm }
+        // Each school's faith as an index into the region's faith names (-1: none or no such families).
+        let schoolFaith = region.schools.map { school -> Int in
+            school.religiousCharacter.isEmpty ? -1 : region.faithNames.firstIndex(of: school.religiousCharacter) ?? -1
+        }
+
         var offsets = [Int](repeating: 0, count: n + 1)
         // Distances are not kept: priorities measure their own (to a nodal point where a school has
         // one), and a national run's 6 million candidates would hold another 50 MB.
@@ -87,9 +94,11 @@ public struct ChoiceSets: Sendable {
                 let (d2, s) = c < found ? (bestD2[c], best[c]) : extra[c - found]
                 let d = d2.squareRoot()
                 schools.append(s)
-                var u = utilityOf(Int(s), d)
+                var u = utilityOf(Int(s), d) + ownDistance[Int(s)] * d
                 if model.travelPerUnit != 0, let t = region.travel(pupil: i, school: Int(s)) { u += model.travelPerUnit * t }
                 if pupils.siblingSchool[i] == s { u += model.siblingBonus }
+                if model.catchmentBonus != 0 && region.inCatchment(pupil: i, school: Int(s)) { u += model.catchmentBonus }
+                if model.faithBonus != 0 && pupils.faith[i] != 0 && schoolFaith[Int(s)] == Int(pupils.faith[i]) { u += model.faithBonus }
                 utility.append(u)
             }
             offsets[i + 1] = schools.count
@@ -172,14 +181,35 @@ public struct ChoiceSets: Sendable {
         self.offsets = offsets
         self.schools = schools
         self.utility = utility
-        var raceWeights = [Double](repeating: 0, count: utility.count)
-        for i in 0..<n {
+        self.expNegativeUtility = Self.raceWeights(utility, offsets: offsets)
+    }
+
+    private init(size: Int, offsets: [Int], schools: [Int32], utility: [Double]) {
+        self.size = size
+        self.offsets = offsets
+        self.schools = schools
+        self.utility = utility
+        self.expNegativeUtility = Self.raceWeights(utility, offsets: offsets)
+    }
+
+    /// The same candidates with `adjustment[c]` added to each candidate's utility (e.g. the log of
+    /// the admission chance a family expects there).
+    public func adding(_ adjustment: [Double]) -> ChoiceSets {
+        precondition(adjustment.count == utility.count)
+        var u = utility
+        for c in u.indices { u[c] += adjustment[c] }
+        return ChoiceSets(size: size, offsets: offsets, schools: schools, utility: u)
+    }
+
+    private static func raceWeights(_ utility: [Double], offsets: [Int]) -> [Double] {
+        var weights = [Double](repeating: 0, count: utility.count)
+        for i in 0..<(offsets.count - 1) {
             let range = offsets[i] ..< offsets[i + 1]
             guard !range.isEmpty else { continue }
             var top = -Double.infinity
             for c in range { top = max(top, utility[c]) }
-            for c in range { raceWeights[c] = exp(top - utility[c]) }
+            for c in range { weights[c] = exp(top - utility[c]) }
         }
-        self.expNegativeUtility = raceWeights
+        return weights
     }
 }

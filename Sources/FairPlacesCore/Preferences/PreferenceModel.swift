@@ -30,10 +30,13 @@ public enum SchoolFeature: String, Sendable, CaseIterable, Equatable {
 ///
 /// The utility of school s for pupil i is
 ///
-///     U_is = Σ_g β_g z_sg + Σ_f Σ_g γ_fg x_if z_sg + (δ + Σ_f δ_f x_if) d_is + τ t_is + κ·[sibling at s] + ε_is
+///     U_is = Σ_g β_g z_sg + Σ_f Σ_g γ_fg x_if z_sg + (δ_s + Σ_f δ_f x_if) d_is + τ t_is + κ·[sibling at s]
+///            + κ_c·[i in s's catchment] + κ_f·[i of s's faith] + w·ln max(p_is, p_min) + ε_is
 ///
-/// with school features z, pupil features x, distance d in km, travel t from the region's travel
-/// matrix (τ = 0 unless asked for) and ε standard Gumbel, so the chance
+/// with school features z, pupil features x, distance d in km (δ_s the school's own distance
+/// coefficient where it has one, else δ), travel t from the region's travel matrix (τ = 0 unless
+/// asked for), p_is the admission chance the family expects (`ChanceAwareness`; w = 0 unless asked
+/// for) and ε standard Gumbel, so the chance
 /// of ranking one school first is the logit share (McFadden). Burgess, Greaves, Vignoles & Wilson
 /// (2015) estimate this shape for English families: attainment and composition valued, distance
 /// disliked (DOMAIN.md §7). Families list the top `listLength` schools among the
@@ -80,6 +83,20 @@ public struct PreferenceModel: Sendable, Equatable {
     /// school).
     public var nearestAsSafeChoice: Double
 
+    /// κ_c: utility of a school whose catchment holds the family's home. Families value the school
+    /// the council tells them is "theirs" beyond its distance (it is also where siblings and
+    /// friends go), which is what makes redrawn catchments move first preferences.
+    public var catchmentBonus: Double = 0
+    /// κ_f: utility of a school of the family's own faith (a school's religious character equal to
+    /// the family's faith name), beyond any priority it gives them.
+    public var faithBonus: Double = 0
+    /// Shares of families stating 1, 2, … preferences (index k: k + 1 preferences), summing to 1;
+    /// empty: every family states `listLength`. Not every family fills every slot (Brighton &
+    /// Hove 2024: 2,227 first, 2,075 second, 1,796 third preferences).
+    public var listLengthShares: [Double] = []
+    /// How families weigh their chances of admission; nil: they list as if every school would admit them.
+    public var chances: ChanceAwareness? = nil
+
     public init(listLength: Int = 3, consideredSchools: Int = 20, distancePerKm: Double = -0.5,
                 distanceInteractions: [PupilFeature: Double] = [:],
                 schoolEffects: [SchoolFeature: Double] = [.attractiveness: 1.0],
@@ -92,5 +109,40 @@ public struct PreferenceModel: Sendable, Equatable {
         self.interactions = interactions
         self.siblingBonus = siblingBonus
         self.nearestAsSafeChoice = nearestAsSafeChoice
+    }
+}
+
+
+/// Families who list with their chances in mind: each expects, for every school it considers, the
+/// admission chance that children in its home area with its priority at that school (its first
+/// criterion met) had in the previous round, and adds `weight · ln max(chance, floor)` to the
+/// school's utility (so a school the family cannot get into is listed only when nothing better is
+/// within reach). Expectations and allocations are iterated to a damped fixed point
+/// (`ChanceExpectations`), so a change of rules reaches the lists through the chances it changes.
+public struct ChanceAwareness: Sendable, Equatable {
+    /// w: utility per unit of log chance (0 ≤ w; 1 ranks schools by utility of the gamble's value).
+    public var weight: Double
+    /// The least chance a family ever expects, so a hopeless school costs w·ln(floor), not −∞.
+    public var floor: Double
+    /// Rounds (replications) simulated per iteration to estimate the chances.
+    public var rounds: Int
+    /// Iterations at most.
+    public var iterations: Int
+    /// λ in p ← (1 − λ) p + λ Φ(p): the share of the new estimate taken each iteration.
+    public var damping: Double
+    /// Converged when expected chances move by no more than this in an iteration, on average over
+    /// families (weighted by how many consider each cell). Not the largest change: where a cell is
+    /// one postcode's few children, a list flipping between two near-equal schools moves its chance
+    /// by a round's share however long one iterates.
+    public var tolerance: Double
+
+    public init(weight: Double, floor: Double = 0.01, rounds: Int = 8, iterations: Int = 30,
+                damping: Double = 0.5, tolerance: Double = 0.002) {
+        self.weight = weight
+        self.floor = floor
+        self.rounds = rounds
+        self.iterations = iterations
+        self.damping = damping
+        self.tolerance = tolerance
     }
 }

@@ -10,7 +10,8 @@ import Darwin
 /// Listing the top L of V + Gumbel is exactly sampling L schools without replacement with logit
 /// (Plackett–Luce) probabilities. A standard Gumbel is −ln E with E ~ Exp(1) = −ln U, so ranking by
 /// V − ln E, descending, is ranking by E·e^(−V), ascending (an exponential race): one logarithm per
-/// school instead of two, with e^(−V) computed once per simulation. Selective schools are left off the lists of pupils who did not
+/// school instead of two, with e^(−V) computed once per simulation. With `listLengthShares` each
+/// family first draws how many schools it states (its own stream, so the noise is unchanged). Selective schools are left off the lists of pupils who did not
 /// qualify: test results arrive before the application deadline (DOMAIN.md §2). A share
 /// `nearestAsSafeChoice` of families put their nearest admissible school last if it is not listed.
 public enum PreferenceSampler {
@@ -20,6 +21,10 @@ public enum PreferenceSampler {
         let safeShare = model.nearestAsSafeChoice
         precondition(lists.length == listLength)
         let noise = RandomStream(seed: seed, replication: replication, purpose: .preferenceNoise)
+        let lengthDraw = RandomStream(seed: seed, replication: replication, purpose: .listLength)
+        // Cumulative shares of list lengths 1, 2, …; empty: every family states `listLength`.
+        var cumulative: [Double] = []
+        for share in model.listLengthShares.prefix(listLength) { cumulative.append((cumulative.last ?? 0) + share) }
         let n = lists.pupilCount
         let length = listLength
         choiceSets.schools.withUnsafeBufferPointer { cand in
@@ -27,6 +32,12 @@ public enum PreferenceSampler {
         lists.schools.withUnsafeMutableBufferPointer { out in
             withUnsafeTemporaryAllocation(of: Double.self, capacity: max(length, 1)) { arrival in
                 for i in 0..<n {
+                    var own = length
+                    if !cumulative.isEmpty {
+                        let u = lengthDraw.uniform(entity: i, draw: 0)
+                        own = 1
+                        while own < cumulative.count && u >= cumulative[own - 1] { own += 1 }
+                    }
                     var filled = 0
                     var nearest = -1
                     var pair = (0.0, 0.0)
@@ -39,14 +50,14 @@ public enum PreferenceSampler {
                         let u = c & 1 == 0 ? pair.0 : pair.1
                         // Arrival time E·e^(−V): earlier is better.
                         let value = -log(u) * weight[first + c]
-                        if filled == length && value >= arrival[length - 1] { continue }
-                        var pos = filled == length ? length - 1 : filled
+                        if filled == own && value >= arrival[own - 1] { continue }
+                        var pos = filled == own ? own - 1 : filled
                         while pos > 0 && arrival[pos - 1] > value {
                             arrival[pos] = arrival[pos - 1]; out[i * length + pos] = out[i * length + pos - 1]
                             pos -= 1
                         }
                         arrival[pos] = value; out[i * length + pos] = Int32(s)
-                        if filled < length { filled += 1 }
+                        if filled < own { filled += 1 }
                     }
                     for r in filled..<length { out[i * length + r] = -1 }
                     // Candidates are nearest first, so `nearest` is the nearest admissible school.
@@ -56,7 +67,7 @@ public enum PreferenceSampler {
                         // A draw number past every noise pair's (the k nearest alone use draws below k).
                         let safeDraw = max(choiceSets.size, (count + 1) >> 1)
                         if !listed && noise.uniform(entity: i, draw: safeDraw) < safeShare {
-                            if filled < length { filled += 1 }
+                            if filled < own { filled += 1 }
                             out[i * length + filled - 1] = Int32(nearest)
                         }
                     }

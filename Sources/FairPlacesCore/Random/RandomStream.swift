@@ -16,6 +16,8 @@ public enum RandomPurpose: UInt32, Sendable, CaseIterable {
     /// Which pupils of the base cohort make up a planning year's cohort (issue #9); the same for every
     /// option of a plan, so options are compared on common random numbers.
     case cohortSample = 7
+    /// How many preferences each family states (`PreferenceModel.listLengthShares`).
+    case listLength = 8
 }
 
 /// An independent stream of random numbers keyed by (seed, replication, purpose).

@@ -11,7 +11,7 @@ enum EnglandSection {
     static let fields = ["authorities", "neighbours_within_km", "cohort_age", "cohort_share", "home_spread", "pan_multiple",
                          "files", "columns", "fsm_share", "overrides", "pupils"]
     static let fileFields = ["schools", "deprivation", "centroids", "population", "postcodes"]
-    static let overrideFields = ["pan", "attractiveness", "type", "arrangements"]
+    static let overrideFields = ["pan", "attractiveness", "type", "arrangements", "distance_per_km"]
 
     /// The region, and where each school came from (its line in the schools file, and the
     /// scenario's override node when it has one) for the loader's second pass.
@@ -239,6 +239,7 @@ enum EnglandSection {
             schools[s].pan = try o.int("pan", default: schools[s].pan, in: 0...10_000)
             schools[s].attractiveness = try o.double("attractiveness", default: schools[s].attractiveness)
             schools[s].type = try o.choice("type", default: schools[s].type)
+            if let d = o["distance_per_km"] { schools[s].distancePerKm = try d.double(in: -100...100) }
             overrides[s] = child
         }
 
