@@ -41,11 +41,14 @@ let package = Package(
         // The schools funding formula (issue #5): budgets of each school's intake, recorded as metrics.
         .target(name: "Funding", dependencies: ["FairPlacesCore", "Allocation", "Metrics"]),
         .target(name: "Simulation", dependencies: ["FairPlacesCore", "Allocation", "Metrics", "Funding"]),
+        // Calibration (issue #13): attractiveness by contraction, global parameters by simulated
+        // method of moments, validation out of fold.
+        .target(name: "Calibration", dependencies: ["FairPlacesCore", "Allocation", "Simulation"]),
         // Place planning (issue #9): cohort forecasts, gravity demand, timelines, multi-year runs.
         .target(name: "Planning", dependencies: ["FairPlacesCore", "LinearAlgebra", "Allocation", "Metrics", "Simulation"]),
         // Scenario files (YAML) and CSV inputs → core types, with file:line:field errors.
         .target(name: "ScenarioLoading", dependencies: [
-            "FairPlacesCore", "Metrics", "Simulation", "Funding", "Planning", "Projection", "Sweeps",
+            "FairPlacesCore", "Metrics", "Simulation", "Funding", "Planning", "Projection", "Sweeps", "Calibration",
             .product(name: "Yams", package: "Yams"),
         ]),
         // Paired comparisons of policies on common random numbers (issue #7).
@@ -57,12 +60,12 @@ let package = Package(
             "Sweeps", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         // Output files (CSV, JSON) and the terminal summary.
-        .target(name: "Reports", dependencies: ["FairPlacesCore", "Allocation", "Metrics", "Simulation", "Funding", "Planning", "Comparison"]),
+        .target(name: "Reports", dependencies: ["FairPlacesCore", "Allocation", "Metrics", "Simulation", "Funding", "Planning", "Comparison", "Calibration"]),
         // The self-contained HTML report (issue #8), drawn from a run's output files only.
         .target(name: "HTMLReport"),
         .executableTarget(name: "fairplaces", dependencies: [
             "FairPlacesCore", "Simulation", "ScenarioLoading", "Reports", "Planning", "HTMLReport",
-            "Comparison", "Sweeps", "ResultsStore",
+            "Comparison", "Sweeps", "ResultsStore", "Calibration",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "fairplaces-bench", dependencies: [
@@ -94,6 +97,9 @@ let package = Package(
         ]),
         .testTarget(name: "ComparisonTests", dependencies: ["TestSupport", 
             "Comparison", "Reports", "ScenarioLoading", "Simulation", "Metrics", "Allocation", "FairPlacesCore",
+        ]),
+        .testTarget(name: "CalibrationTests", dependencies: ["TestSupport",
+            "Calibration", "Simulation", "ScenarioLoading", "FairPlacesCore", "Allocation",
         ]),
         .testTarget(name: "SweepTests", dependencies: ["TestSupport", 
             "Sweeps", "ResultsStore", "ScenarioLoading", "Simulation", "Metrics", "FairPlacesCore",

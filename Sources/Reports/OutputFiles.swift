@@ -12,7 +12,7 @@ public struct OutputFiles: Sendable {
     /// Every file name FairPlaces may write into an output folder (stale ones are removed).
     public static let knownNames = ["schools.csv", "metrics.csv", "metrics.json", "pupils.csv", "funding.csv",
                                     "funding-comparison.csv", "map.csv", "report.html"] + PlanningReport.fileNames
-                                    + ChancesReport.fileNames
+                                    + ChancesReport.fileNames + ["expectations.csv"] + CalibrationReport.fileNames
 
     public init(result: SimulationResult, scenarioFile: String, description: String, includePupils: Bool) {
         files = [("schools.csv", Self.schoolsCSV(result)),

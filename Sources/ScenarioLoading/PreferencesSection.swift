@@ -113,7 +113,7 @@ enum PreferencesSection {
         if entries.count == 1, entries[0].key == "file" {
             let path = try ScenarioLoader.inputFile(entries[0].node, scenarioPath: scenarioPath, what: "attractiveness file")
             let table = try CSVTable(path: path, field: "preferences.attractiveness.file")
-            try table.requireColumns(["school_id", "attractiveness"], optional: [])
+            try table.requireColumns(["school_id", "attractiveness"], optional: ["name"])
             for (line, v) in try table.records() {
                 let id = v["school_id"] ?? ""
                 guard let s = index[id] else { throw table.error(line, "school_id", "no school '\(id)' in the region") }

@@ -86,6 +86,8 @@ struct AdmissionCutoffs {
 
     /// Whether school `s` would have admitted pupil `i` as a first preference this round.
     func wouldAdmit(pupil i: Int, school s: Int, rules: PriorityRules) -> Bool {
+        // A school with room admits anyone it may: no key needed (most candidates of most pupils).
+        if plans[s] == nil && open[s] { return rules.isEligible(pupil: i, school: s) }
         let key = rules.key(pupil: i, school: s, distance: rules.distance(pupil: i, school: s), rank: 0)
         guard key.isEligible else { return false }
         if let plan = plans[s], let fill = fills[s] {

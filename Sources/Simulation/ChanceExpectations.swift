@@ -51,13 +51,18 @@ public struct ChanceExpectations: Sendable {
     public let converged: Bool
     /// The expected chance of every candidate (positions of the base choice sets).
     public let chance: [Double]
+    /// The expected chance of every cell, for starting another solve of the same region from here.
+    public let cellChance: [Double]
     /// The base choice sets with w·ln max(chance, floor) added to every candidate's utility.
     public let choiceSets: ChoiceSets
 
     /// Solves the fixed point for `spec` (whose preferences must be the model with `chances` set)
     /// starting from `base`, the choice sets without the chance term. The result does not depend
-    /// on `threads`.
-    public init(spec: SimulationSpec, base: ChoiceSets, threads: Int) {
+    /// on `threads`. `start`, a solution for the same region (e.g. under other parameters while
+    /// calibrating), is where the iteration starts instead of p = 1.
+    /// `iterations` caps this solve below the model's (a calibration alternates short solves with
+    /// its fit of attractiveness).
+    public init(spec: SimulationSpec, base: ChoiceSets, threads: Int, start: ChanceExpectations? = nil, iterations: Int? = nil) {
         guard case .model(let model) = spec.preferences, let awareness = model.chances else {
             preconditionFailure("ChanceExpectations needs a preference model with chances")
         }
@@ -90,11 +95,12 @@ public struct ChanceExpectations: Sendable {
         let cellOfCandidate = cellOf
 
         var p = [Double](repeating: 1, count: cells)
+        if let start, start.cellChance.count == cells { p = start.cellChance }
         var history: [Iteration] = []
         var sets = base
         let rounds = max(1, awareness.rounds)
         let batch = max(1, threads)
-        for _ in 0..<max(1, awareness.iterations) {
+        for _ in 0..<max(1, min(iterations ?? awareness.iterations, awareness.iterations)) {
             var trials = [Int](repeating: 0, count: cells)
             var admitted = [Int](repeating: 0, count: cells)
             var start = 0
@@ -147,6 +153,7 @@ public struct ChanceExpectations: Sendable {
         self.history = history
         converged = (history.last?.meanChange ?? 0) <= awareness.tolerance
         chance = cellOf.map { $0 < 0 ? 1 : p[Int($0)] }
+        cellChance = p
         choiceSets = sets
     }
 

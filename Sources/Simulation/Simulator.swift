@@ -117,13 +117,14 @@ public struct Simulator: Sendable {
     public let expectations: ChanceExpectations?
 
     /// Builds the choice sets (and, for chance-aware families, solves their expectations on
-    /// `threads` threads; the result does not depend on `threads`).
-    public init(spec: SimulationSpec, threads: Int = 1) {
+    /// `threads` threads, from `warmStart` if given; the result does not depend on `threads`).
+    public init(spec: SimulationSpec, threads: Int = 1, warmStart: ChanceExpectations? = nil, expectationIterations: Int? = nil) {
         self.spec = spec
         if case .model(let model) = spec.preferences {
             let base = ChoiceSets(region: spec.region, model: model)
             if model.chances != nil {
-                let solved = ChanceExpectations(spec: spec, base: base, threads: threads)
+                let solved = ChanceExpectations(spec: spec, base: base, threads: threads, start: warmStart,
+                                                iterations: expectationIterations)
                 expectations = solved
                 choiceSets = solved.choiceSets
             } else {

@@ -12,7 +12,7 @@ struct FairPlacesCommand: ParsableCommand {
         commandName: "fairplaces",
         abstract: "Simulate school admissions in England and measure who gets which places.",
         version: FairPlacesVersion.string,
-        subcommands: [Run.self, Validate.self, Compare.self, Sweep.self, Merge.self, Export.self, Plan.self, Report.self,
+        subcommands: [Run.self, Validate.self, Compare.self, Sweep.self, Merge.self, Export.self, Plan.self, Report.self, CalibrateCommand.self,
                       ChancesCommand.self])
 
     /// Every error reaches the user as one line: the argument parser's own errors come with a
@@ -122,7 +122,7 @@ struct Run: ParsableCommand {
         let result = Simulator(spec: loaded.spec, threads: threads).run(threads: threads, chances: tallyChances)
         // Funding against a base scenario (`funding.compare_to`), run on this run's seed and replications.
         let base = try loaded.spec.funding?.compareTo.map { try runFundingBase($0, like: loaded.spec) }
-        let directory = out ?? "out/\(slug(loaded.spec.name))"
+        let directory = out ?? "out/\(ComparisonFiles.slug(loaded.spec.name))"
         var files = OutputFiles(result: result, scenarioFile: scenario, description: loaded.description,
                                 includePupils: pupils || loaded.outputs.pupils)
         if let base { files.files.append((FundingComparison.fileName, FundingComparison.csv(base: base, variant: result))) }
@@ -139,11 +139,6 @@ struct Run: ParsableCommand {
             }
             print("Outputs written to \(directory)/: " + files.files.map(\.name).joined(separator: ", "))
         }
-    }
-
-    private func slug(_ name: String) -> String {
-        let s = name.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" }
-        return String(s).split(separator: "-").joined(separator: "-")
     }
 }
 

@@ -4,7 +4,7 @@ public enum PupilFeature: String, Sendable, CaseIterable, Equatable {
     case attainment
     case idaci
 
-    func value(_ pupils: Pupils, _ i: Int) -> Double {
+    public func value(_ pupils: Pupils, _ i: Int) -> Double {
         switch self {
         case .fsm: return pupils.fsm[i] ? 1 : 0
         case .attainment: return pupils.attainment[i]
@@ -17,11 +17,15 @@ public enum PupilFeature: String, Sendable, CaseIterable, Equatable {
 public enum SchoolFeature: String, Sendable, CaseIterable, Equatable {
     case attractiveness
     case selective
+    /// 1 for a school with a religious character (so `fsm × faith` says how families of each kind
+    /// take to faith schools, whatever their own faith).
+    case faith
 
-    func value(_ school: School) -> Double {
+    public func value(_ school: School) -> Double {
         switch self {
         case .attractiveness: return school.attractiveness
         case .selective: return school.isSelective ? 1 : 0
+        case .faith: return school.religiousCharacter.isEmpty ? 0 : 1
         }
     }
 }
