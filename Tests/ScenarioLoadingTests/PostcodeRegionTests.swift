@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import ScenarioLoading
 import FairPlacesCore
+import Projection
 
 /// `region.postcodes`: a cohort shared over a postcode file, and the `catchment_of` criterion.
 @Suite struct PostcodeRegionTests {
@@ -110,6 +111,30 @@ struct BrightonHoveScenarioTests {
         let a2026 = try Self.agreement("brighton-hove-2026.yaml", column: "catchment_2026")
         #expect(a2024 > 0.999, "\(a2024)")
         #expect(a2026 > 0.99, "\(a2026)")
+    }
+
+    /// Every Brighton scenario puts each school at its GIAS longitude/latitude transformed as the
+    /// catchment maps are (OSTN15): the points in the files were worked out with `osgb`, to 0.1 m.
+    @Test func schoolPointsAreTheirLonLatByOSTN15() throws {
+        let t = try GridTransformation()
+        let table = try CSVTable(path: BrightonHoveData.folder + "/secondary_schools.csv", field: "schools")
+        var expected: [String: (Double, Double)] = [:]
+        for (_, v) in try table.records() {
+            let lon = Double(v["lon"]!)!, lat = Double(v["lat"]!)!
+            #expect(t.coveredByOSTN15(longitude: lon, latitude: lat))
+            let p = t.transform(longitude: lon, latitude: lat)
+            expected[v["urn"]!] = (p.easting / 1000, p.northing / 1000)
+        }
+        #expect(expected.count == 10)
+        for scenario in ["brighton-hove-2024.yaml", "brighton-hove-2025.yaml", "brighton-hove-2026.yaml", "brighton-hove-2030.yaml",
+                         "brighton-hove-2024-travel.yaml"] + ["x", "a", "b", "c", "z"].map({ "options/brighton-hove-option-\($0).yaml" }) {
+            let region = try ScenarioLoader.load(path: BrightonHoveData.scenarios + "/" + scenario).spec.region
+            for school in region.schools {
+                let (e, n) = try #require(expected[school.id])
+                let off = ((school.location.x - e) * (school.location.x - e) + (school.location.y - n) * (school.location.y - n)).squareRoot() * 1000
+                #expect(off < 0.1, "\(scenario) \(school.id): \(off) m from its OSTN15 point")
+            }
+        }
     }
 
     @Test func cohortAndPANsAreTheFiles() throws {
