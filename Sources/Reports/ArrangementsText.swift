@@ -45,7 +45,7 @@ public enum ArrangementsText {
         case .anyApplicant: text = "any applicant"
         case .catchmentOf: text = "living in other named schools' catchments"
         }
-        if let inside = c.inCatchment { text += inside ? " in catchment" : " outside catchment" }
+        if let inside = c.inCatchment { text += inside ? (c.orFormerCatchment ? " in catchment or former catchment" : " in catchment") : " outside catchment" }
         if let km = c.withinKm { text += " within \(NumberFormat.exact(km)) km" }
         return text
     }

@@ -41,7 +41,7 @@ struct AdmissionsSection {
     var lotteryScope: LotteryScope = .single
 
     static let fields = ["default", "by_type", "mechanism", "serial_order", "unplaced", "lottery"]
-    static let arrangementFields = ["criteria", "tie_break", "catchment", "selection", "quotas", "banding",
+    static let arrangementFields = ["criteria", "tie_break", "catchment", "former_catchment", "selection", "quotas", "banding",
                                     "first_preference_first", "distance_measure"]
 
     init(_ node: ScenarioNode?) throws {
@@ -121,6 +121,9 @@ struct AdmissionsSection {
         if let c = r["catchment"] {
             a.catchment = try catchment(c, names: names)
         }
+        if let c = r["former_catchment"] {
+            a.formerCatchment = try catchment(c, names: names)
+        }
         if let s = r["selection"], case .scalar(let word) = s.value, word == "none" {
             a.selection = nil
         } else if let s = r["selection"] {
@@ -158,7 +161,7 @@ struct AdmissionsSection {
         return a
     }
 
-    static let criterionOptions = ["in_catchment", "within_km", "faiths", "schools"]
+    static let criterionOptions = ["in_catchment", "within_km", "faiths", "schools", "or_former_catchment"]
 
     /// A list of criteria: each a name (`sibling`) or a one-key mapping with options
     /// (`{sibling: {within_km: 3}}`, `{faith: [catholic]}`, `{feeder: [Primary 4]}`).
@@ -195,6 +198,12 @@ struct AdmissionsSection {
             let r = try FieldReader(options, allowed: criterionOptions)
             if let inside = r["in_catchment"] { c.inCatchment = try inside.bool() }
             if let within = r["within_km"] { c.withinKm = try within.double(in: 0...10_000) }
+            if let former = r["or_former_catchment"] {
+                c.orFormerCatchment = try former.bool()
+                guard !c.orFormerCatchment || c.inCatchment == true else {
+                    throw former.keyError("'or_former_catchment' widens 'in_catchment: true'; give in_catchment: true with it")
+                }
+            }
             for field in ["faiths", "schools"] {
                 guard let list = r[field] else { continue }
                 guard (field == "faiths" && kind == .faith) || (field == "schools" && (kind == .feeder || kind == .catchmentOf)) else {

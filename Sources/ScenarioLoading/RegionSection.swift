@@ -165,6 +165,16 @@ enum RegionSection {
                 if case .file = origin { throw origin.error(field: "criteria", message) }
                 throw (admissions.criteriaOrigin(type: type, own: own) ?? node).error(message)
             }
+            let widened = a.criteria.contains { $0.orFormerCatchment }
+                || a.quotas.contains { q in
+                    if case .meets(let c) = q.eligibility, c.orFormerCatchment { return true }
+                    return q.criteria.contains { $0.orFormerCatchment }
+                }
+            if widened && a.formerCatchment == nil {
+                let message = "'or_former_catchment' needs the school's former_catchment; school '\(schools[s].id)' has none"
+                if case .file = origin { throw origin.error(field: "criteria", message) }
+                throw (admissions.criteriaOrigin(type: type, own: own) ?? node).error(message)
+            }
             schools[s].arrangements = a
         }
         var region = Region(pupils: built.region.pupils, schools: schools, areas: built.region.areas,

@@ -43,12 +43,19 @@ public struct OversubscriptionCriterion: Sendable, Equatable, Hashable {
     /// the feeder primary schools (indices into the region's feeder names); for `catchmentOf`, the
     /// schools whose catchments count (indices into the region's schools).
     public var members: [Int32]
+    /// With `inCatchment == true`: a home in the school's `formerCatchment` counts as in catchment
+    /// too. A council that moves a boundary may promise families in the moved area their old
+    /// priority for a while (Brighton & Hove 2026: sibling links kept for families the new
+    /// Longhill / Varndean–Dorothy Stringer boundary moved).
+    public var orFormerCatchment: Bool
 
-    public init(_ kind: CriterionKind, inCatchment: Bool? = nil, withinKm: Double? = nil, members: [Int32] = []) {
+    public init(_ kind: CriterionKind, inCatchment: Bool? = nil, withinKm: Double? = nil, members: [Int32] = [],
+                orFormerCatchment: Bool = false) {
         self.kind = kind
         self.inCatchment = inCatchment
         self.withinKm = withinKm
         self.members = members
+        self.orFormerCatchment = orFormerCatchment
     }
 
     public static let lookedAfter = OversubscriptionCriterion(.lookedAfter)
@@ -181,6 +188,9 @@ public struct AdmissionArrangements: Sendable, Equatable {
     public var criteria: [OversubscriptionCriterion]
     public var tieBreak: TieBreak
     public var catchment: Catchment?
+    /// The catchment before a boundary change, for criteria that keep its residents' priority
+    /// (`OversubscriptionCriterion.orFormerCatchment`); nil: no change to honour.
+    public var formerCatchment: Catchment?
     /// Whole-intake selection (a grammar school): only qualifiers may be admitted.
     public var selection: Selection?
     /// Quotas filled before the ordinary places, in order.

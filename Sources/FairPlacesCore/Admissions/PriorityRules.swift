@@ -177,7 +177,10 @@ public struct PriorityRules: Sendable {
         case .catchmentOf: met = c.members.contains { region.inCatchment(pupil: i, school: Int($0)) }
         }
         guard met else { return false }
-        if let inside = c.inCatchment, region.inCatchment(pupil: i, school: s) != inside { return false }
+        if let inside = c.inCatchment {
+            let home = region.inCatchment(pupil: i, school: s) || (c.orFormerCatchment && region.inFormerCatchment(pupil: i, school: s))
+            if home != inside { return false }
+        }
         if let limit = c.withinKm, distance > limit { return false }
         return true
     }

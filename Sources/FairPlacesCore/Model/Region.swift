@@ -14,6 +14,10 @@ public struct Region: Sendable {
     /// `catchmentSchools[catchmentOffsets[i] ..< catchmentOffsets[i + 1]]` (a pupil may be in several or none).
     public let catchmentOffsets: [Int32]
     public let catchmentSchools: [Int32]
+    /// Membership of schools' former catchments (`AdmissionArrangements.formerCatchment`), in the
+    /// same compressed rows; empty rows when no school has one.
+    public let formerCatchmentOffsets: [Int32]
+    public let formerCatchmentSchools: [Int32]
     /// Travel distances or times from each small area to each school (areas × schools, row-major),
     /// for schools that measure distance by travel; NaN where none was supplied.
     public var travel: [Double]?
@@ -26,18 +30,25 @@ public struct Region: Sendable {
         self.faithNames = faithNames
         self.feederNames = feederNames
 
+        (catchmentOffsets, catchmentSchools) = Self.membership(pupils: pupils, catchments: schools.map(\.arrangements.catchment))
+        (formerCatchmentOffsets, formerCatchmentSchools) = Self.membership(pupils: pupils,
+                                                                           catchments: schools.map(\.arrangements.formerCatchment))
+    }
+
+    /// Which of `catchments` (one per school, nil for none) hold each pupil's home, as compressed rows.
+    private static func membership(pupils: Pupils, catchments: [Catchment?]) -> (offsets: [Int32], schools: [Int32]) {
         var offsets = [Int32](repeating: 0, count: pupils.count + 1)
         var members: [Int32] = []
-        let withCatchment = schools.indices.filter { schools[$0].arrangements.catchment != nil }
+        let withCatchment = catchments.indices.filter { catchments[$0] != nil }
         var areaSets: [Int: Set<Int32>] = [:]
         for s in withCatchment {
-            if case .areas(let list)? = schools[s].arrangements.catchment { areaSets[s] = Set(list) }
+            if case .areas(let list)? = catchments[s] { areaSets[s] = Set(list) }
         }
         for i in 0..<pupils.count {
             let home = pupils.home(i)
             for s in withCatchment {
                 let inside: Bool
-                switch schools[s].arrangements.catchment! {
+                switch catchments[s]! {
                 case .polygon(let polygon): inside = polygon.contains(home)
                 case .multiPolygon(let shape): inside = shape.contains(home)
                 case .areas: inside = areaSets[s]!.contains(pupils.area[i])
@@ -46,8 +57,7 @@ public struct Region: Sendable {
             }
             offsets[i + 1] = Int32(members.count)
         }
-        self.catchmentOffsets = offsets
-        self.catchmentSchools = members
+        return (offsets, members)
     }
 
     /// Whether pupil `i` lives in the catchment of school `s`.
@@ -60,6 +70,12 @@ public struct Region: Sendable {
             k += 1
         }
         return false
+    }
+
+    /// Whether pupil `i` lives in the former catchment of school `s` (before a boundary change).
+    public func inFormerCatchment(pupil i: Int, school s: Int) -> Bool {
+        let lo = Int(formerCatchmentOffsets[i]), hi = Int(formerCatchmentOffsets[i + 1])
+        return formerCatchmentSchools[lo..<hi].contains(Int32(s))
     }
 
     /// Travel distance or time from pupil i's home area to school s, if supplied.
