@@ -21,6 +21,7 @@ enum ChancesMap {
 
         // Outlines draw over the dots, so a panel shows where its school's catchment ends.
         var xs = areas.map(\.x) + run.schools.map(\.x), ys = areas.map(\.y) + run.schools.map(\.y)
+        OutlineLayer.extend(&xs, &ys, run.outlines)
         if xs.isEmpty { xs = [0]; ys = [0] }
         let pad = max(0.3, 0.03 * max(xs.max()! - xs.min()!, ys.max()! - ys.min()!))
         let minX = xs.min()! - pad, maxX = xs.max()! + pad, minY = ys.min()! - pad, maxY = ys.max()! + pad

@@ -23,7 +23,8 @@ enum ChangeMap {
 
     static func svg(_ marks: [Mark], base: RunOutputs, variant: RunOutputs) -> String {
         let all = base.schools + variant.schools
-        let xs = all.map(\.x), ys = all.map(\.y)
+        var xs = all.map(\.x), ys = all.map(\.y)
+        OutlineLayer.extend(&xs, &ys, outlines(base: base, variant: variant))
         let minX0 = xs.min() ?? 0, maxX0 = xs.max() ?? 1, minY0 = ys.min() ?? 0, maxY0 = ys.max() ?? 1
         let pad = max(0.5, 0.03 * max(maxX0 - minX0, maxY0 - minY0))
         let minX = minX0 - pad, maxX = maxX0 + pad, minY = minY0 - pad, maxY = maxY0 + pad

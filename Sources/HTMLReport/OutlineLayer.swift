@@ -39,6 +39,14 @@ enum OutlineLayer {
         canvas.endViewport()
     }
 
+    /// Widens a map's extent to hold every catchment whole (a catchment may reach past the last
+    /// home, e.g. over downland); authority lines run past the region and are clipped instead.
+    static func extend(_ xs: inout [Double], _ ys: inout [Double], _ outlines: [RunOutputs.Outline]?) {
+        for o in outlines ?? [] where o.kind == .catchment {
+            for p in o.points { xs.append(p.x); ys.append(p.y) }
+        }
+    }
+
     /// The legend's entries for what `outlines` holds (none when it holds nothing).
     static func legendItems(_ outlines: [RunOutputs.Outline]?) -> [(colour: String, label: String, mark: Legend.Mark)] {
         guard let outlines else { return [] }

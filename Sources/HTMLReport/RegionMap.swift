@@ -14,6 +14,7 @@ enum RegionMap {
         // Extent: every square and school, with a little room around.
         var xs = run.schools.map(\.x), ys = run.schools.map(\.y)
         for q in run.map ?? [] { xs += [q.x - q.side / 2, q.x + q.side / 2]; ys += [q.y - q.side / 2, q.y + q.side / 2] }
+        OutlineLayer.extend(&xs, &ys, run.outlines)
         let minX0 = xs.min() ?? 0, maxX0 = xs.max() ?? 1, minY0 = ys.min() ?? 0, maxY0 = ys.max() ?? 1
         let pad = max(0.5, 0.03 * max(maxX0 - minX0, maxY0 - minY0))
         let minX = minX0 - pad, maxX = maxX0 + pad, minY = minY0 - pad, maxY = maxY0 + pad
