@@ -23,7 +23,8 @@ enum ChangeMap {
 
     static func svg(_ marks: [Mark], base: RunOutputs, variant: RunOutputs) -> String {
         let all = base.schools + variant.schools
-        let xs = all.map(\.x), ys = all.map(\.y)
+        var xs = all.map(\.x), ys = all.map(\.y)
+        OutlineLayer.extend(&xs, &ys, outlines(base: base, variant: variant))
         let minX0 = xs.min() ?? 0, maxX0 = xs.max() ?? 1, minY0 = ys.min() ?? 0, maxY0 = ys.max() ?? 1
         let pad = max(0.5, 0.03 * max(maxX0 - minX0, maxY0 - minY0))
         let minX = minX0 - pad, maxX = maxX0 + pad, minY = minY0 - pad, maxY = maxY0 + pad
@@ -33,6 +34,7 @@ enum ChangeMap {
         func px(_ x: Double) -> Double { margin.left + (x - minX) * k }
         func py(_ y: Double) -> Double { margin.top + (maxY - y) * k }
         canvas.rect(x: margin.left, y: margin.top, width: plotWidth, height: plotHeight, fill: "#fbfbfb", extra: " stroke=\"#999\"")
+        OutlineLayer.draw(outlines(base: base, variant: variant), on: &canvas, plot: (margin.left, margin.top, plotWidth, plotHeight), px: px, py: py)
         let xScale = LinearScale(domain: (minX, maxX), range: (px(minX), px(maxX)))
         canvas.valueAxis(xScale, y: margin.top + plotHeight, top: margin.top + plotHeight, title: "km east", decimals: 0)
         // Every school as a small dot, so the changes are seen against where schools are.
@@ -68,14 +70,21 @@ enum ChangeMap {
         return canvas.svg(label: "Map of the change in each school's intake under the variant", className: "map")
     }
 
+    /// The variant's outlines (its catchments are the ones pupils move under), else the base's.
+    static func outlines(base: RunOutputs, variant: RunOutputs) -> [RunOutputs.Outline]? {
+        variant.outlines ?? base.outlines
+    }
+
     static func html(_ changes: [ComparisonOutputs.SchoolChange], base: RunOutputs, variant: RunOutputs) -> String {
         let marks = marks(changes, base: base, variant: variant)
         guard !marks.isEmpty else { return "<p class=\"note\">No school's intake changes under the variant.</p>" }
         let largest = marks.map { abs($0.change) }.max()!
         let legend = Legend(title: "Change in intake", items: [("#333", "gains pupils", .circle), ("#fff", "loses pupils", .circle),
-                                                                ("#999", "school (no change)", .circle)]).html
+                                                                ("#999", "school (no change)", .circle)]
+                                + OutlineLayer.legendItems(outlines(base: base, variant: variant))).html
         return Page.figure(svg(marks, base: base, variant: variant), legend: legend,
                            note: "Circle area is proportional to the change in the school's intake (largest: \(Markup.number(largest, 1)) pupils, means over replications). "
-                            + "The largest changes are named where the names fit; school_changes.csv has every school's change with its interval.")
+                            + "The largest changes are named where the names fit; school_changes.csv has every school's change with its interval. "
+                            + (variant.outlines != nil ? OutlineLayer.note(variant.outlines).replacingOccurrences(of: "Catchments are drawn", with: "The variant's catchments are drawn") : OutlineLayer.note(base.outlines)))
     }
 }

@@ -99,6 +99,33 @@ enum ComparisonHeadline {
         return order.map { ($0, count[$0]!) }.sorted { $0.schools != $1.schools ? $0.schools > $1.schools : $0.name < $1.name }
     }
 
+    /// The units of figures for pupils living in the region's own authorities and in neighbours'.
+    static let ownUnit = "authorities=own", neighbourUnit = "authorities=neighbours"
+
+    /// The lines shown for neighbours' pupils: the main ones only, to keep the first page short.
+    static let neighbourLines: [Line] = lines.filter {
+        ($0.metric == "first_preference_share" && ($0.attribute.isEmpty || $0.attribute == "fsm")) || ($0.metric == "mean_distance_km" && $0.attribute.isEmpty)
+    }
+
+    /// "Kent", "Kent and Medway", "A, B and C".
+    static func ownWords(_ own: [String]) -> String {
+        own.count <= 1 ? own.joined() : own.dropLast().joined(separator: ", ") + " and " + own.last!
+    }
+
+    /// Appends each line's sentence for figures with `unit` as list items; returns how many were said.
+    static func items(_ lines: [Line], unit: String, differences: [ComparisonOutputs.Difference], into out: inout String) -> Int {
+        var said = 0
+        for line in lines {
+            guard let d = differences.first(where: { $0.key.scope == "region" && $0.key.metric == line.metric && $0.key.attribute == line.attribute
+                && $0.key.category == line.category && $0.key.unit == unit }), let (text, meaning) = sentence(line, d) else { continue }
+            let verdict = meaning == .good ? "better" : meaning == .bad ? "worse" : "no clear better or worse"
+            out += "<li class=\"headline-line\"><span class=\"swatch\" style=\"--c:\(colour(meaning))\"></span> \(Markup.escape(text)) "
+                + "<span class=\"note\">\(verdict)</span></li>"
+            said += 1
+        }
+        return said
+    }
+
     static func colour(_ m: MetricDirection.Meaning) -> String {
         switch m {
         case .good: return Palette.good
@@ -118,26 +145,32 @@ enum ComparisonHeadline {
                                : differs.map { "<li>\(Markup.escape($0))</li>" }.joined()
         out += "</ul>"
 
-        out += "<h3>For whom</h3><ul class=\"plain headline\">"
-        var said = 0
-        for line in lines {
-            guard let d = differences.first(where: { $0.key.scope == "region" && $0.key.metric == line.metric && $0.key.attribute == line.attribute
-                && $0.key.category == line.category && $0.key.unit.isEmpty }), let (text, meaning) = sentence(line, d) else { continue }
-            let verdict = meaning == .good ? "better" : meaning == .bad ? "worse" : "no clear better or worse"
-            out += "<li class=\"headline-line\"><span class=\"swatch\" style=\"--c:\(colour(meaning))\"></span> \(Markup.escape(text)) "
-                + "<span class=\"note\">\(verdict)</span></li>"
-            said += 1
-        }
+        // With the region's own authorities set apart, the headline is theirs; neighbours' pupils follow apart.
+        let own = base.scenario.ownAuthorities ?? []
+        let byHome = !own.isEmpty && differences.contains { $0.key.unit == ownUnit }
+        let ownWords = ownWords(own)
+        out += "<h3>For whom" + (byHome ? ": pupils living in \(Markup.escape(ownWords))" : "") + "</h3><ul class=\"plain headline\">"
+        let said = items(lines, unit: byHome ? ownUnit : "", differences: differences, into: &out)
         out += "</ul>"
         if said == 0 { out += "<p class=\"note\">differences.csv has none of the headline figures for this variant.</p>" }
         out += "<p class=\"note\">Means over the paired replications; the 95% interval is of the paired change (variant minus base in the same "
             + "replication). A change is called better or worse only when its interval excludes zero.</p>"
-        let authorities = authorities(base)
-        if authorities.count > 1 {
-            out += "<p class=\"note\">The region's schools belong to \(authorities.count) authorities ("
-                + Markup.escape(authorities.prefix(6).map { "\($0.name) \($0.schools)" }.joined(separator: ", ")) + (authorities.count > 6 ? ", …" : "")
-                + " schools). These figures are over every pupil simulated, including those of neighbouring authorities' areas that joined "
-                + "the region for its border schools: the output files do not record a pupil's authority, so neighbours cannot yet be set apart.</p>"
+        if byHome {
+            let ownPupils = differences.first { $0.key.scope == "region" && $0.key.metric == "pupils" && $0.key.unit == ownUnit }?.base
+            let neighbourPupils = differences.first { $0.key.scope == "region" && $0.key.metric == "pupils" && $0.key.unit == neighbourUnit }?.base
+            out += "<h3>Pupils of neighbouring authorities, apart</h3>"
+            out += "<p class=\"note\">The region also holds \(Markup.number(neighbourPupils, 0)) pupils living in neighbouring authorities' areas "
+                + "that joined for the border schools (besides \(Markup.number(ownPupils, 0)) living in \(Markup.escape(ownWords))); "
+                + "the figures above leave them out. Theirs:</p><ul class=\"plain headline\">"
+            _ = items(neighbourLines, unit: neighbourUnit, differences: differences, into: &out)
+            out += "</ul>"
+        } else {
+            let authorities = authorities(base)
+            if authorities.count > 1 {
+                out += "<p class=\"note\">The region's schools belong to \(authorities.count) authorities ("
+                    + Markup.escape(authorities.prefix(6).map { "\($0.name) \($0.schools)" }.joined(separator: ", ")) + (authorities.count > 6 ? ", …" : "")
+                    + " schools). These figures are over every pupil simulated: these outputs do not set the region's own authorities apart.</p>"
+            }
         }
 
         if let all = movers.first(where: { $0.group == "all" }) {

@@ -42,7 +42,7 @@ public enum HTMLReport {
     }
 
     static let footer = "<p class=\"note\">Drawn by FairPlaces from the run's output files (schools.csv, metrics.csv, metrics.json, "
-        + "funding.csv, map.csv, chances.csv); every number is also in those files. FSM: eligible for free school meals. "
+        + "funding.csv, map.csv, outlines.csv, chances.csv); every number is also in those files. FSM: eligible for free school meals. "
         + "IDACI: the Income Deprivation Affecting Children Index of the pupil's neighbourhood.</p>"
 
     /// Whether `directory` holds a comparison (differences.csv beside a base run) rather than a run.

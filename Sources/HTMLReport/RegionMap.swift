@@ -14,6 +14,7 @@ enum RegionMap {
         // Extent: every square and school, with a little room around.
         var xs = run.schools.map(\.x), ys = run.schools.map(\.y)
         for q in run.map ?? [] { xs += [q.x - q.side / 2, q.x + q.side / 2]; ys += [q.y - q.side / 2, q.y + q.side / 2] }
+        OutlineLayer.extend(&xs, &ys, run.outlines)
         let minX0 = xs.min() ?? 0, maxX0 = xs.max() ?? 1, minY0 = ys.min() ?? 0, maxY0 = ys.max() ?? 1
         let pad = max(0.5, 0.03 * max(maxX0 - minX0, maxY0 - minY0))
         let minX = minX0 - pad, maxX = maxX0 + pad, minY = minY0 - pad, maxY = maxY0 + pad
@@ -33,6 +34,7 @@ enum RegionMap {
             }
             canvas.endGroup()
         }
+        OutlineLayer.draw(run.outlines, on: &canvas, plot: (margin.left, margin.top, plotWidth, plotHeight), px: px, py: py)
         // Axes in km, so distances can be read off.
         let xScale = LinearScale(domain: (minX, maxX), range: (px(minX), px(maxX)))
         canvas.valueAxis(xScale, y: margin.top + plotHeight, top: margin.top + plotHeight, title: "km east", decimals: 0)
@@ -110,6 +112,8 @@ enum RegionMap {
             let low = top * Double(i) / Double(steps), high = top * Double(i + 1) / Double(steps)
             return (Palette.viridis((low + high) / 2 / top), "\(Markup.number(low * 100, 0))–\(Markup.number(high * 100, 0))%", .circle)
         }).html
+        let outlines = OutlineLayer.legendItems(run.outlines)
+        if !outlines.isEmpty { out += Legend(title: "Outlines", items: outlines).html }
         return out
     }
 
@@ -123,6 +127,7 @@ enum RegionMap {
         } else {
             note += "Homes are not drawn: this run wrote no map.csv (run with --report to include it)."
         }
+        note += " " + OutlineLayer.note(run.outlines)
         let rows = run.schools.map { s in
             [s.id, s.name, ScenarioSummary.typeWords(s.type), Markup.number(s.x, 2), Markup.number(s.y, 2), String(s.pan),
              Markup.number(s.intake.mean, 1), Markup.percent(s.fsmShare.mean)]

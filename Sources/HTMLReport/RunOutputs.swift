@@ -35,10 +35,13 @@ public struct RunOutputs: Sendable {
         public var preferences: String
         public var listLength: Int
         public var funding: String?
+        /// The authorities the region was built for, when it sets them apart from neighbours' (figures
+        /// with unit `authorities=own` are for their pupils); nil otherwise.
+        public var ownAuthorities: [String]?
 
         enum CodingKeys: String, CodingKey {
             case name, file, description, seed, replications, pupils, schools, mechanism, lottery, preferences, funding
-            case unplacedRule = "unplaced_rule", listLength = "list_length"
+            case unplacedRule = "unplaced_rule", listLength = "list_length", ownAuthorities = "own_authorities"
         }
     }
 
@@ -54,6 +57,27 @@ public struct RunOutputs: Sendable {
         public var meanDistanceKm: Figure
         /// The school's admission arrangements in plain words (nil in outputs of older versions).
         public var arrangements: String?
+        /// Whether the school is in one of the region's own authorities (nil where the region does
+        /// not set them apart).
+        public var ownAuthority: Bool? = nil
+    }
+
+    /// One row of outlines.csv: a ring of a catchment's polygon, or a line of a catchment or of
+    /// where one of the region's authorities meets another.
+    public struct Outline: Sendable {
+        public enum Kind: String, Sendable { case catchment, authority }
+        public enum Ring: String, Sendable { case outer, hole, line }
+        public var kind: Kind
+        /// The catchment's schools' names, or the region's authority.
+        public var name: String
+        /// The other authority of an authority line ("" for a catchment).
+        public var neighbour: String
+        /// The schools whose catchment this is (empty for an authority line).
+        public var schools: [String]
+        public var part: Int
+        public var ring: Ring
+        /// Points in km.
+        public var points: [(x: Double, y: Double)]
     }
 
     /// One square of map.csv.
@@ -89,11 +113,13 @@ public struct RunOutputs: Sendable {
     public var map: [MapSquare]?
     /// Nil when the run wrote no chances.csv (a run without `--chances`).
     public var chances: [AreaChance]? = nil
+    /// Nil when the run wrote no outlines.csv (a run without `--report`, or of an older version).
+    public var outlines: [Outline]? = nil
 
     public func figure(_ key: FigureKey) -> Figure? { figures[key] }
 
     /// The file names a report reads; the first three are required.
-    public static let inputNames = ["metrics.json", "schools.csv", "metrics.csv", "funding.csv", "map.csv", "chances.csv"]
+    public static let inputNames = ["metrics.json", "schools.csv", "metrics.csv", "funding.csv", "map.csv", "chances.csv", "outlines.csv"]
 
     /// Reads a run's output folder from disk.
     public static func read(directory: String) throws -> RunOutputs {
@@ -162,10 +188,16 @@ public struct RunOutputs: Sendable {
             }
             let selective = try row.string("selective")
             guard selective == "true" || selective == "false" else { throw row.error("selective", "expected true or false, found '\(selective)'") }
+            var ownAuthority: Bool? = nil
+            if let own = row.optionalString("own_authority") {
+                guard own == "true" || own == "false" else { throw row.error("own_authority", "expected true or false, found '\(own)'") }
+                ownAuthority = own == "true"
+            }
             schools.append(School(id: id, name: try row.string("name"), type: try row.string("type"), district: try row.string("district"),
                                   pan: try row.integer("pan"), selective: selective == "true", x: location.0, y: location.1,
                                   intake: try figure(row, "intake"), fsmShare: try figure(row, "share_fsm"),
-                                  meanDistanceKm: try figure(row, "mean_distance_km"), arrangements: location.2))
+                                  meanDistanceKm: try figure(row, "mean_distance_km"), arrangements: location.2,
+                                  ownAuthority: ownAuthority))
         }
         guard schools.count == document.scenario.schools, schools.count == document.schools.count else {
             throw ReportInputError(file: path("schools.csv"),
@@ -214,9 +246,40 @@ public struct RunOutputs: Sendable {
                                   schoolID: id, ifFirst: first, asListed: listed)
             }
         }
+        // outlines.csv (optional).
+        var outlines: [Outline]? = nil
+        if let text = files["outlines.csv"] {
+            let table = try CSVText(file: path("outlines.csv"), text: text)
+            let known = Set(schools.map(\.id))
+            outlines = try table.rows().map { row in
+                let kindText = try row.string("kind"), ringText = try row.string("ring")
+                guard let kind = Outline.Kind(rawValue: kindText) else { throw row.error("kind", "expected catchment or authority, found '\(kindText)'") }
+                guard let ring = Outline.Ring(rawValue: ringText) else { throw row.error("ring", "expected outer, hole or line, found '\(ringText)'") }
+                let part = try row.integer("part")
+                guard part >= 1 else { throw row.error("part", "expected a part number from 1, found \(part)") }
+                let ids = try row.string("schools").split(separator: ";").map(String.init)
+                for id in ids where !known.contains(id) {
+                    throw row.error("schools", "school '\(id)' is not among schools.csv's schools: the files are from different runs")
+                }
+                var points: [(x: Double, y: Double)] = []
+                for (k, pair) in try row.string("points").split(separator: ";", omittingEmptySubsequences: false).enumerated() {
+                    let xy = pair.split(separator: " ")
+                    guard xy.count == 2, let x = Double(xy[0]), let y = Double(xy[1]), x.isFinite, y.isFinite else {
+                        throw row.error("points", "point \(k + 1) is '\(pair)', expected 'x y' in km")
+                    }
+                    points.append((x, y))
+                }
+                guard points.count >= (ring == .line ? 2 : 3) else {
+                    throw row.error("points", "a\(ring == .line ? " line" : "n \(ring.rawValue) ring") needs at least \(ring == .line ? 2 : 3) points, found \(points.count)")
+                }
+                return Outline(kind: kind, name: try row.string("name"), neighbour: try row.string("neighbour"), schools: ids,
+                               part: part, ring: ring, points: points)
+            }
+        }
         var outputs = RunOutputs(scenario: document.scenario, schools: schools, figures: figures, figureOrder: order,
                                  budgets: budgets, map: map)
         outputs.chances = chances
+        outputs.outlines = outlines
         return outputs
     }
 

@@ -38,6 +38,21 @@ struct SVGCanvas {
             + "stroke=\"\(stroke)\" stroke-width=\"\(Self.c(width))\"" + (dash.map { " stroke-dasharray=\"\($0)\"" } ?? "") + "/>"
     }
 
+    /// A path (`d` in SVG path syntax), stroked and not filled.
+    mutating func path(_ d: String, stroke: String, width: Double, className: String? = nil, dash: String? = nil, title: String? = nil) {
+        body += Self.titled("<path\(Self.cls(className)) d=\"\(d)\" fill=\"none\" stroke=\"\(stroke)\" stroke-width=\"\(Self.c(width))\""
+                            + " stroke-linejoin=\"round\"" + (dash.map { " stroke-dasharray=\"\($0)\"" } ?? ""), "path", title)
+    }
+
+    /// Opens a viewport that clips what is drawn in it to the rectangle (close it with `endViewport`),
+    /// in the canvas's own coordinates: a nested `<svg>` clips without an id to refer to.
+    mutating func viewport(x: Double, y: Double, width: Double, height: Double) {
+        body += "<svg x=\"\(Self.c(x))\" y=\"\(Self.c(y))\" width=\"\(Self.c(width))\" height=\"\(Self.c(height))\" "
+            + "viewBox=\"\(Self.c(x)) \(Self.c(y)) \(Self.c(width)) \(Self.c(height))\" overflow=\"hidden\">"
+    }
+
+    mutating func endViewport() { body += "</svg>" }
+
     enum Anchor: String { case start, middle, end }
 
     mutating func text(_ s: String, x: Double, y: Double, anchor: Anchor = .start, size: Double = 12,

@@ -97,6 +97,30 @@ enum ScenarioSummary {
         out += "<dl class=\"facts\">"
         for (term, value) in facts(run) { out += "<dt>\(Markup.escape(term))</dt><dd>\(Markup.escape(value))</dd>" }
         out += "</dl>"
+        // With the region's own authorities set apart, the headline is theirs, and neighbours' pupils and the
+        // whole region are columns beside it.
+        let own = s.ownAuthorities ?? []
+        func units(_ key: FigureKey, _ unit: String) -> FigureKey {
+            var k = key
+            k.unit = unit
+            return k
+        }
+        if !own.isEmpty, let ownPupils = run.figure(FigureKey("region", "pupils", unit: ComparisonHeadline.ownUnit))?.mean {
+            let neighbours = run.figure(FigureKey("region", "pupils", unit: ComparisonHeadline.neighbourUnit))?.mean
+            let ownWords = ComparisonHeadline.ownWords(own)
+            out += "<p>\(Markup.number(ownPupils, 0)) of the pupils live in \(Markup.escape(ownWords)); \(Markup.number(neighbours, 0)) live in "
+                + "neighbouring authorities' areas that joined the region for its border schools. The headline figures are for pupils living in "
+                + "\(Markup.escape(ownWords)); neighbours' pupils and the whole region are shown apart.</p>"
+            let rows = headline(run).map { label, key, scale, decimals, unit -> [String] in
+                let mine = run.figure(units(key, ComparisonHeadline.ownUnit)), theirs = run.figure(units(key, ComparisonHeadline.neighbourUnit))
+                let all = run.figure(key)
+                return [label, Markup.number(mine?.mean.map { $0 * scale }, decimals), Markup.interval(mine, scale: scale, decimals: decimals),
+                        Markup.number(theirs?.mean.map { $0 * scale }, decimals), Markup.number(all?.mean.map { $0 * scale }, decimals), unit]
+            }
+            out += DataTable(caption: "Headline figures: pupils living in \(ownWords)",
+                             headers: ["figure", ownWords, "95% CI", "neighbours' pupils", "whole region", "unit"], rows: rows, textColumns: [0, 5]).html
+            return out
+        }
         let rows = headline(run).map { label, key, scale, decimals, unit -> [String] in
             let f = run.figure(key)
             return [label, Markup.number(f?.mean.map { $0 * scale }, decimals), Markup.interval(f, scale: scale, decimals: decimals), unit]

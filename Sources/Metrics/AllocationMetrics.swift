@@ -109,6 +109,8 @@ public enum AllocationMetrics {
             }
         }
 
+        if let home = context.home { recordByHome(home, context: context, allocation: allocation, region: region, into: &r) }
+
         // Schools.
         for (s, school) in schools.enumerated() {
             let id = school.id
@@ -131,6 +133,70 @@ public enum AllocationMetrics {
                              ratio(local[s, k], localTotal))
                     column += 1
                 }
+            }
+        }
+    }
+
+    /// The headline figures again for pupils living in the region's own authorities (unit
+    /// `authorities=own`) and for those living in neighbouring authorities (`authorities=neighbours`),
+    /// so a report can quote the place it is about without the neighbours who joined for its border
+    /// schools: pupils of the group, first and any preference shares and mean distance for every
+    /// access group, administrative and unplaced counts, and the group's FSM share and FSM
+    /// dissimilarity over the schools its pupils attend (and would attend if each went to their
+    /// nearest school, scope `nearest`). Recorded after the region's figures, so their keys keep their order.
+    static func recordByHome(_ home: [UInt8], context: MetricsContext, allocation: Allocation, region: Region,
+                             into r: inout MetricRecorder) {
+        let pupils = region.pupils, m = region.schools.count
+        let accessLabels = ["", "fsm", "non_fsm", "idaci_q1", "idaci_q2", "idaci_q3", "idaci_q4", "idaci_q5"]
+        let accessAttribute = ["", "fsm", "fsm", "idaci_quintile", "idaci_quintile", "idaci_quintile", "idaci_quintile", "idaci_quintile"]
+        // Per home group h and access group g, at h * 8 + g.
+        var applicants = [Double](repeating: 0, count: 16), first = applicants, any = applicants
+        var placed = applicants, distance = applicants
+        var count = [Double](repeating: 0, count: 2), administrative = count, unplaced = count
+        // Schools × (non-FSM, FSM) per home group, under the allocation and nearest-school.
+        var table = [[Double]](repeating: [Double](repeating: 0, count: 2 * m), count: 2), nearest = table
+        for i in 0..<pupils.count {
+            let h = Int(home[i])
+            count[h] += 1
+            let groups = SIMD3(0, pupils.fsm[i] ? 1 : 2, 3 + Int(context.idaciQuintile[i]))
+            let route = allocation.route[i]
+            if route == .administrative { administrative[h] += 1 }
+            if route == .unplaced { unplaced[h] += 1 }
+            let fsm = pupils.fsm[i] ? 1 : 0
+            let n = context.nearestSchool[i]
+            if n >= 0 { nearest[h][Int(n) * 2 + fsm] += 1 }
+            if route != .ehcPlan {
+                for k in 0..<3 {
+                    let g = h * 8 + groups[k]
+                    applicants[g] += 1
+                    if allocation.preferenceRank[i] == 0 { first[g] += 1 }
+                    if allocation.preferenceRank[i] >= 0 { any[g] += 1 }
+                }
+            }
+            guard allocation.school[i] >= 0 else { continue }
+            let s = Int(allocation.school[i])
+            table[h][s * 2 + fsm] += 1
+            let d = pupils.home(i).distance(to: region.schools[s].location)
+            for k in 0..<3 {
+                placed[h * 8 + groups[k]] += 1
+                distance[h * 8 + groups[k]] += d
+            }
+        }
+        for (h, unit) in MetricsContext.homeUnits.enumerated() {
+            r.record(.region, "pupils", unit: unit, count[h])
+            for g in 0..<8 {
+                let a = accessAttribute[g], c = accessLabels[g]
+                r.record(.region, "first_preference_share", attribute: a, category: c, unit: unit, ratio(first[h * 8 + g], applicants[h * 8 + g]))
+                r.record(.region, "any_preference_share", attribute: a, category: c, unit: unit, ratio(any[h * 8 + g], applicants[h * 8 + g]))
+                r.record(.region, "mean_distance_km", attribute: a, category: c, unit: unit, ratio(distance[h * 8 + g], placed[h * 8 + g]))
+            }
+            r.record(.region, "administrative_count", unit: unit, administrative[h])
+            r.record(.region, "unplaced_count", unit: unit, unplaced[h])
+            for (scope, t) in [(MetricScope.region, table[h]), (.nearest, nearest[h])] {
+                let indices = TwoGroupIndices(group: (0..<m).map { t[$0 * 2 + 1] }, other: (0..<m).map { t[$0 * 2] },
+                                              atkinsonShapes: context.config.atkinsonShapes)
+                r.record(scope, "share", attribute: "fsm", category: "fsm", unit: unit, indices?.share)
+                r.record(scope, "dissimilarity", attribute: "fsm", category: "fsm", unit: unit, indices?.dissimilarity)
             }
         }
     }

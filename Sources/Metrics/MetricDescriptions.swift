@@ -13,6 +13,7 @@ public enum MetricDescriptions {
         "oversubscribed_school_share": "share of placed pupils at schools with more eligible applicants than places, 0–1",
         "high_attainment_school_share": "share of placed pupils at high-attainment schools (top share by attractiveness), 0–1",
         "offer_share": "share of applicants (EHC-plan pupils excluded) offered their k-th preference (unit preference=k), an administrative place (unit administrative) or no place (unit unplaced), 0–1",
+        "pupils": "pupils living in the region's own authorities (unit authorities=own) or in neighbouring ones (unit authorities=neighbours); figures with these units are for those pupils only",
         "administrative_count": "pupils given an administrative place because no listed school could offer",
         "unplaced_count": "pupils with no place at all",
         "above_pan_count": "pupils admitted above PAN (EHC plans naming a full school)",

@@ -102,6 +102,13 @@ public struct MetricsContext: Sendable {
     public let highAttainment: [Bool]
     /// The IDACI quintile of each pupil (0 = most deprived), for access figures by deprivation.
     public let idaciQuintile: [UInt8]
+    /// Where the region sets its own authorities apart from neighbours' (`Region.hasNeighbours`):
+    /// for each pupil, 0 when they live in one of the region's own authorities, 1 when in a
+    /// neighbour's. Nil otherwise, and then no figures are recorded by home.
+    public let home: [UInt8]?
+
+    /// The units figures by home are recorded under, indexed by `home`'s values.
+    public static let homeUnits = ["authorities=own", "authorities=neighbours"]
 
     /// `nearestSchool`, when the caller has it (the first of each pupil's choice set), is each
     /// pupil's nearest school, lowest index among equally near, or -1; otherwise a grid finds it.
@@ -133,5 +140,11 @@ public struct MetricsContext: Sendable {
         for s in ranked.prefix(top) { high[s] = true }
         highAttainment = high
         idaciQuintile = pupils.idaciDecile.map { UInt8((Int($0) - 1) / 2) }
+        if region.hasNeighbours {
+            let own = Set(region.ownAuthorities)
+            home = (0..<pupils.count).map { region.livesInOwnAuthority($0, own: own) ? 0 : 1 }
+        } else {
+            home = nil
+        }
     }
 }

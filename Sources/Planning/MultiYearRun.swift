@@ -122,8 +122,7 @@ public enum MultiYearRun {
             for (o, option) in spec.options.enumerated() {
                 let schools = option.timeline.schools(in: year)
                 let pupils = YearCohort.pupils(baseRegion.pupils, selection: selection, baseSchools: baseRegion.schools, year: schools)
-                var region = Region(pupils: pupils, schools: schools.schools, areas: baseRegion.areas,
-                                    faithNames: baseRegion.faithNames, feederNames: baseRegion.feederNames)
+                var region = baseRegion.with(schools: schools.schools, pupils: pupils)
                 region.travel = travel(baseRegion, schools: schools.schools)
                 var yearSpec = base
                 yearSpec.region = region

@@ -82,6 +82,12 @@ enum MetricsDocument {
         w.string("lottery", spec.lotteryScope.rawValue)
         w.string("mechanism", spec.mechanism.rawValue)
         w.string("name", spec.name)
+        if !spec.region.ownAuthorities.isEmpty {
+            // The region's own authorities: figures with unit authorities=own are for their pupils.
+            w.beginArray("own_authorities")
+            for a in spec.region.ownAuthorities { w.string(nil, a) }
+            w.endArray()
+        }
         w.string("preferences", preferences)
         w.int("pupils", spec.region.pupils.count)
         w.int("replications", spec.replications)

@@ -11,7 +11,7 @@ public struct OutputFiles: Sendable {
 
     /// Every file name FairPlaces may write into an output folder (stale ones are removed).
     public static let knownNames = ["schools.csv", "metrics.csv", "metrics.json", "pupils.csv", "funding.csv",
-                                    "funding-comparison.csv", "map.csv", "report.html"] + PlanningReport.fileNames
+                                    "funding-comparison.csv", "map.csv", OutlinesFile.fileName, "report.html"] + PlanningReport.fileNames
                                     + ChancesReport.fileNames + ["expectations.csv"] + CalibrationReport.fileNames
 
     public init(result: SimulationResult, scenarioFile: String, description: String, includePupils: Bool) {
@@ -43,7 +43,8 @@ public struct OutputFiles: Sendable {
 
     // MARK: - schools.csv
 
-    /// One row per school; a column triple (mean, CI low, CI high) per school-level figure, named
+    /// One row per school; where the region sets its own authorities apart (`Region.ownAuthorities`),
+    /// `own_authority` says whether the school's `district` is one of them; then a column triple (mean, CI low, CI high) per school-level figure, named
     /// `metric` or `metric_category` (e.g. `share_fsm`, `local_share_idaci_q1`).
     static func schoolsCSV(_ result: SimulationResult) -> String {
         let schools = result.spec.region.schools
@@ -61,11 +62,14 @@ public struct OutputFiles: Sendable {
             if let row = rowOf[key.unit] { cells[row][c] = result.summaries[k] }
         }
         var header = ["school_id", "name", "type", "district", "pan", "selective"]
+        let own = Set(result.spec.region.ownAuthorities)
+        if !own.isEmpty { header.append("own_authority") }
         for name in columns { header += ["\(name)_mean", "\(name)_ci_low", "\(name)_ci_high"] }
         var lines = [header.joined(separator: ",")]
         for (s, school) in schools.enumerated() {
             var row = [NumberFormat.csv(school.id), NumberFormat.csv(school.name), school.type.rawValue,
                        NumberFormat.csv(school.district), String(school.pan), school.isSelective ? "true" : "false"]
+            if !own.isEmpty { row.append(own.contains(school.district) ? "true" : "false") }
             for summary in cells[s] {
                 row += [NumberFormat.exact(summary?.mean), NumberFormat.exact(summary?.ciLow), NumberFormat.exact(summary?.ciHigh)]
             }
@@ -104,13 +108,16 @@ public struct OutputFiles: Sendable {
 
     // MARK: - pupils.csv
 
+    /// One row per pupil: the first replication's preferences and offer. Where the region sets its
+    /// own authorities apart, `home_authority` (last) is the authority of the pupil's home area.
     static func pupilsCSV(_ result: SimulationResult) -> String {
         let region = result.spec.region
         let pupils = region.pupils
         let outcome = result.first
         let allocation = outcome.allocation
+        let byAuthority = !region.ownAuthorities.isEmpty
         var lines = ["pupil_id,x_km,y_km,fsm,idaci_score,idaci_decile,attainment,looked_after,ehc_school,sibling_school,"
-                     + "preferences,school_id,preference_rank,route,distance_km"]
+                     + "preferences,school_id,preference_rank,route,distance_km" + (byAuthority ? ",home_authority" : "")]
         lines.reserveCapacity(pupils.count + 1)
         func schoolID(_ s: Int32) -> String { s >= 0 ? NumberFormat.csv(region.schools[Int(s)].id) : "" }
         for i in 0..<pupils.count {
@@ -129,7 +136,8 @@ public struct OutputFiles: Sendable {
                           pupils.fsm[i] ? "1" : "0", NumberFormat.exact(pupils.idaciScore[i]), String(pupils.idaciDecile[i]),
                           NumberFormat.exact(pupils.attainment[i]), pupils.lookedAfter[i] ? "1" : "0",
                           schoolID(pupils.ehcPlanSchool[i]), schoolID(pupils.siblingSchool[i]),
-                          NumberFormat.csv(list), schoolID(s), rank, route, distance].joined(separator: ","))
+                          NumberFormat.csv(list), schoolID(s), rank, route, distance].joined(separator: ",")
+                          + (byAuthority ? "," + NumberFormat.csv(pupils.area[i] >= 0 ? region.areas[Int(pupils.area[i])].authority : "") : ""))
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -88,8 +88,7 @@ enum RegionSection {
             var region = e.region
             if !listed.isEmpty {
                 // Listed schools (e.g. a proposed new school) join the published ones.
-                region = Region(pupils: region.pupils, schools: region.schools + listed, areas: region.areas,
-                                faithNames: region.faithNames, feederNames: region.feederNames)
+                region = region.with(schools: region.schools + listed)
             }
             let englandOrigins = e.schoolLines.indices.map { s -> Origin in
                 if let o = e.overrides[s] {
@@ -177,8 +176,7 @@ enum RegionSection {
             }
             schools[s].arrangements = a
         }
-        var region = Region(pupils: built.region.pupils, schools: schools, areas: built.region.areas,
-                            faithNames: built.region.faithNames, feederNames: built.region.feederNames)
+        var region = built.region.with(schools: schools)
         if let travelNode = r["travel"] {
             region.travel = try TravelFile.read(travelNode, region: region, scenarioPath: scenarioPath)
         }

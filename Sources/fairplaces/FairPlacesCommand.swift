@@ -99,7 +99,7 @@ struct Run: ParsableCommand {
     @Flag(name: .long, help: "Also write pupils.csv (the first replication, one row per pupil).")
     var pupils = false
 
-    @Flag(name: .long, help: "Also write report.html (self-contained charts and tables) and the map.csv it draws from.")
+    @Flag(name: .long, help: "Also write report.html (self-contained charts and tables) and the map.csv and outlines.csv it draws from.")
     var report = false
 
     @Flag(name: .long, help: "Also write chances.csv and last-offers.csv: each home area's chance of each school, over every replication.")

@@ -1,6 +1,6 @@
 import Foundation
 import TestSupport
-import HTMLReport
+@testable import HTMLReport
 import Testing
 
 /// A comparison folder as `fairplaces compare` writes it (base/, one folder per variant, and the
@@ -169,5 +169,73 @@ func makeComparisonFolder(_ dir: URL) throws -> URL {
         #expect(r.status != 0)
         #expect(r.stderr.contains("first-preference-first/metrics.json: missing"), "stderr: \(r.stderr)")
         #expect(!FileManager.default.fileExists(atPath: comparison.appendingPathComponent("report.html").path))
+    }
+}
+
+/// The region's own authorities apart: the fixture's base says its own authority is Easton, and
+/// differences.csv has figures for pupils living there (unit authorities=own) and in neighbours'.
+@Suite struct OwnAuthorityHeadlineTests {
+    func ownFolder(_ dir: URL) throws -> URL {
+        let comparison = try makeComparisonFolder(dir)
+        for folder in ["base", "first-preference-first"] {
+            let json = comparison.appendingPathComponent(folder).appendingPathComponent("metrics.json")
+            let text = try String(contentsOf: json, encoding: .utf8)
+            try text.replacingOccurrences(of: "\"scenario\" : {", with: "\"scenario\" : {\n    \"own_authorities\" : [\"Easton\"],")
+                .write(to: json, atomically: true, encoding: .utf8)
+        }
+        let rows = """
+        first-preference-first,region,pupils,,,authorities=own,1700,1700,0,0,0,2
+        first-preference-first,region,pupils,,,authorities=neighbours,300,300,0,0,0,2
+        first-preference-first,region,first_preference_share,,,authorities=own,0.82,0.85,0.03,0.02,0.04,2
+        first-preference-first,region,first_preference_share,,,authorities=neighbours,0.70,0.69,-0.01,-0.03,0.01,2
+
+        """
+        let differences = comparison.appendingPathComponent("differences.csv")
+        try (try String(contentsOf: differences, encoding: .utf8) + rows).write(to: differences, atomically: true, encoding: .utf8)
+        return comparison
+    }
+
+    func line(_ text: String, _ colour: String, _ verdict: String) -> String {
+        "<span class=\"swatch\" style=\"--c:\(colour)\"></span> \(text) <span class=\"note\">\(verdict)</span>"
+    }
+
+    /// The first page quotes Easton's pupils (0.82 → 0.85: 82.0% → 85.0%, +3.0 [+2.0, +4.0]), not the
+    /// whole region's 80.0% → 86.0%, and gives the neighbours' 300 pupils apart (70.0% → 69.0%, unclear).
+    @Test func firstPageQuotesTheOwnAuthoritiesAndNeighboursApart() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let html = try HTMLReport.render(directory: try ownFolder(dir).path)
+        #expect(html.contains("<h3>For whom: pupils living in Easton</h3>"))
+        let own = line("All pupils offered their first preference: 82.0% → 85.0% (+3.0 points, 95% CI +2.0 to +4.0)", "#0072B2", "better")
+        let theirs = line("All pupils offered their first preference: 70.0% → 69.0% (−1.0 points, 95% CI −3.0 to +1.0)", "#bbbbbb", "no clear better or worse")
+        #expect(html.contains(own) && html.contains(theirs))
+        #expect(!html.contains("80.0% → 86.0%"))
+        #expect(html.contains("The region also holds 300 pupils living in neighbouring authorities' areas that joined for the border schools (besides 1700 living in Easton)"))
+        let ownAt = try #require(html.range(of: own)), apartAt = try #require(html.range(of: "Pupils of neighbouring authorities, apart"))
+        #expect(ownAt.lowerBound < apartAt.lowerBound && apartAt.lowerBound < html.range(of: theirs)!.lowerBound)
+    }
+
+    /// A run's summary: the headline table's columns are Easton, its interval, neighbours' pupils and the whole region.
+    @Test func runSummaryQuotesTheOwnAuthorities() throws {
+        let (_, files) = try runScenario("comprehensive-town.yaml", replications: 2)
+        var f = files
+        f["metrics.json"] = files["metrics.json"]!.replacingOccurrences(of: "\"scenario\" : {", with: "\"scenario\" : {\n    \"own_authorities\" : [\"Easton\"],")
+        f["metrics.csv"] = files["metrics.csv"]! + """
+        region,pupils,,,authorities=own,replications,2,1700,0,1700,1700,1700,1700
+        region,pupils,,,authorities=neighbours,replications,2,300,0,300,300,300,300
+        region,first_preference_share,,,authorities=own,replications,2,0.82,0.01,0.81,0.83,0.81,0.83
+        region,first_preference_share,,,authorities=neighbours,replications,2,0.70,0.01,0.69,0.71,0.69,0.71
+
+        """
+        let run = try RunOutputs.read(files: f, folder: "out")
+        #expect(run.scenario.ownAuthorities == ["Easton"])
+        let html = HTMLReport.render(run)
+        #expect(html.contains("1700 of the pupils live in Easton; 300 live in neighbouring authorities' areas"))
+        #expect(html.contains("<caption>Headline figures: pupils living in Easton</caption>"))
+        #expect(html.contains("<th scope=\"col\">figure</th><th scope=\"col\" class=\"num\">Easton</th><th scope=\"col\" class=\"num\">95% CI</th>"))
+        #expect(html.contains("whole region</th>"))
+        let whole = try #require(run.figure(FigureKey("region", "first_preference_share"))?.mean)
+        #expect(html.contains("<td>Offered their first preference</td><td class=\"num\">82.0</td><td class=\"num\">[81.0, 83.0]</td><td class=\"num\">70.0</td>"
+                              + "<td class=\"num\">\(Markup.number(whole * 100, 1))</td>"))
     }
 }

@@ -10,13 +10,19 @@ import Simulation
 import ScenarioLoading
 import Allocation
 
-/// The `<svg>…</svg>` fragments of a page.
+/// The outermost `<svg>…</svg>` fragments of a page (a map's clipping viewport is an `<svg>` inside one).
 func svgFragments(_ html: String) -> [String] {
     var out: [String] = []
     var rest = html[...]
-    while let start = rest.range(of: "<svg"), let end = rest.range(of: "</svg>", range: start.upperBound..<rest.endIndex) {
-        out.append(String(rest[start.lowerBound..<end.upperBound]))
-        rest = rest[end.upperBound...]
+    while let start = rest.range(of: "<svg") {
+        var depth = 1, cursor = start.upperBound
+        while depth > 0 {
+            let open = rest.range(of: "<svg", range: cursor..<rest.endIndex)
+            guard let close = rest.range(of: "</svg>", range: cursor..<rest.endIndex) else { return out + [String(rest[start.lowerBound...])] }
+            if let open, open.lowerBound < close.lowerBound { depth += 1; cursor = open.upperBound } else { depth -= 1; cursor = close.upperBound }
+        }
+        out.append(String(rest[start.lowerBound..<cursor]))
+        rest = rest[cursor...]
     }
     return out
 }

@@ -14,12 +14,13 @@ func exampleScenarios() throws -> [String] {
 }
 
 /// Runs a scenario in-process and returns its result and the files `run --report` writes before the report.
-func runScenario(_ file: String, replications: Int = 2) throws -> (result: SimulationResult, files: [String: String]) {
+func runScenario(_ file: String, replications: Int = 2, chances: Bool = false) throws -> (result: SimulationResult, files: [String: String]) {
     var loaded = try ScenarioLoader.load(path: scenariosFolder.appendingPathComponent(file).path)
     loaded.spec.replications = replications
-    let result = Simulator(spec: loaded.spec).run(threads: 2)
+    let result = Simulator(spec: loaded.spec).run(threads: 2, chances: chances)
     var files = OutputFiles(result: result, scenarioFile: file, description: loaded.description, includePupils: false)
     files.files.append((MapFile.fileName, MapFile.csv(result.spec.region)))
+    files.files.append((OutlinesFile.fileName, OutlinesFile.csv(result.spec.region)))
     return (result, Dictionary(uniqueKeysWithValues: files.files.map { ($0.name, $0.contents) }))
 }
 

@@ -93,6 +93,8 @@ struct EnglandRegionTests {
             #expect(a >= 0 && a < region.areas.count)
             guard let d = deprivation[region.areas[a].id] else { Issue.record("pupil \(i) in unknown area"); continue }
             #expect(pupils.idaciDecile[i] == UInt8(d.idaciDecile))
+            // The area's authority is Kent exactly when its district is one of Kent's.
+            #expect((region.areas[a].authority == "Kent") == EnglandData.kentDistricts.contains(d.district))
             if EnglandData.kentDistricts.contains(d.district) { kentPupils += 1; kentFSM += pupils.fsm[i] ? 1 : 0 }
         }
         // Python: Kent's secondary schools have 19.2048% FSM (sum of fsm_eligible_n over headcount_pupils).
@@ -102,6 +104,10 @@ struct EnglandRegionTests {
         // rounded, sums to 18,660 (Python rounds halves to even, so allow a few either way).
         #expect(region.areas.filter { EnglandData.kentDistricts.contains(deprivation[$0.id]!.district) }.count == 902)
         #expect(abs(kentPupils - 18_660) <= 10, "\(kentPupils) Kent pupils")
+        // Kent is the region's own authority; neighbours' areas outside the region (for outlines only) are none of Kent's.
+        #expect(region.ownAuthorities == ["Kent"] && region.hasNeighbours)
+        #expect(!region.outlineSites.isEmpty && region.outlineSites.allSatisfy { $0.authority != "Kent" })
+        #expect(Set(region.outlineSites.map(\.id)).isDisjoint(with: region.areas.map(\.id)))
         // Rows left out are counted, never dropped silently.
         #expect(loaded.notices.contains { $0.hasPrefix("6 schools have no coordinates") })
         #expect(loaded.notices.contains { $0.hasPrefix("139 schools take no Year 7 intake") })

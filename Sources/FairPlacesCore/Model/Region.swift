@@ -21,6 +21,13 @@ public struct Region: Sendable {
     /// Travel distances or times from each small area to each school (areas × schools, row-major),
     /// for schools that measure distance by travel; NaN where none was supplied.
     public var travel: [Double]?
+    /// The authorities the region was built for (an England region's `authorities`); its other
+    /// areas and schools are neighbours' that joined for the border schools. Empty when the region
+    /// does not set its own authorities apart (a synthetic or single-council region).
+    public var ownAuthorities: [String] = []
+    /// Small areas outside the region (their centroid and authority), kept only so that the
+    /// region's authority outlines can be drawn where it meets authorities whose areas did not join.
+    public var outlineSites: [SmallArea] = []
 
     public init(pupils: Pupils, schools: [School], areas: [SmallArea] = [], faithNames: [String] = ["none"],
                 feederNames: [String] = []) {
@@ -94,6 +101,32 @@ public struct Region: Sendable {
         precondition(values.count == schools.count)
         var region = self
         for s in region.schools.indices { region.schools[s].attractiveness = values[s] }
+        return region
+    }
+
+    /// Whether the region sets its own authorities apart from neighbours' (some area or school
+    /// belongs to an authority not among `ownAuthorities`).
+    public var hasNeighbours: Bool {
+        guard !ownAuthorities.isEmpty else { return false }
+        let own = Set(ownAuthorities)
+        return areas.contains { !own.contains($0.authority) } || schools.contains { !own.contains($0.district) }
+    }
+
+    /// Whether pupil i lives in one of the region's own authorities (true when the region has none
+    /// or the pupil has no area).
+    @inline(__always)
+    public func livesInOwnAuthority(_ i: Int, own: Set<String>) -> Bool {
+        let a = Int(pupils.area[i])
+        guard !own.isEmpty, a >= 0, a < areas.count else { return true }
+        return own.contains(areas[a].authority)
+    }
+
+    /// The same region with other schools (a listed school joining, arrangements applied), keeping
+    /// what belongs to the place rather than to its schools: areas, names, own authorities, outline sites.
+    public func with(schools: [School], pupils: Pupils? = nil) -> Region {
+        var region = Region(pupils: pupils ?? self.pupils, schools: schools, areas: areas, faithNames: faithNames, feederNames: feederNames)
+        region.ownAuthorities = ownAuthorities
+        region.outlineSites = outlineSites
         return region
     }
 

@@ -9,8 +9,11 @@ public struct SmallArea: Sendable, Equatable {
     public var idaciScore: Double
     /// IDACI decile, 1 = most deprived.
     public var idaciDecile: UInt8
+    /// The education authority the area belongs to ("" where the region does not say).
+    public var authority: String = ""
 
-    public init(id: String, centroid: Point, population: Int? = nil, idaciScore: Double, idaciDecile: UInt8) {
+    public init(id: String, centroid: Point, population: Int? = nil, idaciScore: Double, idaciDecile: UInt8, authority: String = "") {
+        self.authority = authority
         self.id = id
         self.centroid = centroid
         self.population = population

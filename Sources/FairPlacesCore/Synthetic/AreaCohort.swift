@@ -39,6 +39,8 @@ public struct AreaCohortSpec: Sendable {
     public var homePointOffsets: [Int] = []
     /// The FSM share each authority's pupils are calibrated to.
     public var authorityFSMShare: [Double]
+    /// Each authority's name (by the index areas give), recorded on the region's areas; empty: none.
+    public var authorityNames: [String] = []
     /// Homes without postcode points scatter normally around the centroid with a standard deviation
     /// of this share of the distance to the nearest other area's centroid (small in a city, where
     /// areas are small; large in the country).
@@ -164,7 +166,8 @@ public enum AreaCohort {
             for p in 0..<n { pupils.eal[p] = rng.uniform(entity: p, draw: Draw.eal) < rates.ealRate }
         }
         let smallAreas = areas.map {
-            SmallArea(id: $0.id, centroid: $0.centroid, population: $0.pupils, idaciScore: $0.idaciScore, idaciDecile: $0.idaciDecile)
+            SmallArea(id: $0.id, centroid: $0.centroid, population: $0.pupils, idaciScore: $0.idaciScore, idaciDecile: $0.idaciDecile,
+                      authority: $0.authority < spec.authorityNames.count ? spec.authorityNames[$0.authority] : "")
         }
         return Region(pupils: pupils, schools: schools, areas: smallAreas, faithNames: faithNames)
     }

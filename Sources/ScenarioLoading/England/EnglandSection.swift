@@ -12,6 +12,9 @@ enum EnglandSection {
                          "files", "columns", "fsm_share", "overrides", "pupils"]
     static let fileFields = ["schools", "deprivation", "centroids", "population", "postcodes"]
     static let overrideFields = ["pan", "attractiveness", "type", "arrangements", "distance_per_km"]
+    /// Other authorities' areas whose centroid lies within this many km of a region area's are kept
+    /// as `Region.outlineSites`, so the region's authority outlines meet their neighbours'.
+    static let outlineReach = 8.0
 
     /// The region, and where each school came from (its line in the schools file, and the
     /// scenario's override node when it has one) for the loader's second pass.
@@ -271,9 +274,25 @@ enum EnglandSection {
             notices.append("\(noPostcode) areas have no postcode points; their homes scatter around the centroid")
         }
         var spec = AreaCohortSpec(areas: areas, authorityFSMShare: used.map { fsmShare[$0]! }, rates: rates)
+        spec.authorityNames = used.map { authorities[$0].name }
         if postcodes != nil { spec.homePoints = points; spec.homePointOffsets = offsets }
         spec.homeSpreadShare = try r.double("home_spread", default: spec.homeSpreadShare, in: 0...10)
-        let region = AreaCohort.build(spec, schools: schools, faithNames: faithNames, seed: seed)
+        var region = AreaCohort.build(spec, schools: schools, faithNames: faithNames, seed: seed)
+        if chosen.count < authorities.count {
+            region.ownAuthorities = chosen.sorted().map { authorities[$0].name }
+            // Other authorities' areas near the region, only to draw where its authorities end.
+            let inRegionAreas = Set(areaList)
+            let regionGrid = SpatialGrid(sites: areaList.map { centroids[$0]! })
+            for id in areaIDs where !inRegionAreas.contains(id) {
+                guard let a = areaAuthority[id], let c = centroids[id] else { continue }
+                let k = regionGrid.nearest(to: c)
+                if k >= 0 && centroids[areaList[k]]!.distance(to: c) <= outlineReach {
+                    let d = deprivation[id]!
+                    region.outlineSites.append(SmallArea(id: id, centroid: c, idaciScore: d.idaciScore ?? 0,
+                                                         idaciDecile: UInt8(d.idaciDecile), authority: authorities[a].name))
+                }
+            }
+        }
         let names = chosen.count == authorities.count ? "all of England" : chosen.sorted().map { authorities[$0].name }.joined(separator: ", ")
         notices.append("England region: \(names); \(schools.count) schools (\(schools.filter { !chosen.contains(authorityIndex[$0.district]!) }.count) in neighbouring authorities within \(reach) km), \(areas.count) areas, \(region.pupils.count) pupils")
         return Built(region: region, schoolsFile: schoolsPath, schoolLines: schoolLines, overrides: overrides, notices: notices)
