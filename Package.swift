@@ -82,7 +82,7 @@ let package = Package(
             "Allocation", "FairPlacesCore", .product(name: "PropertyBased", package: "swift-property-based"),
         ], exclude: ["Fixtures"]),
         .testTarget(name: "MetricsTests", dependencies: ["TestSupport", "Metrics", "Allocation", "FairPlacesCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "ScenarioLoadingTests", dependencies: ["ScenarioLoading", "FairPlacesCore", "Simulation", "Allocation", "Projection"]),
+        .testTarget(name: "ScenarioLoadingTests", dependencies: ["ScenarioLoading", "FairPlacesCore", "Simulation", "Allocation", "Projection", "Calibration"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", 
             "ScenarioLoading", "Simulation", "Reports", "FairPlacesCore", "Metrics", "Allocation",
         ]),

@@ -115,9 +115,9 @@ func handFirstPreferences(_ region: Region, model: PreferenceModel, considered: 
         var model = PreferenceModel(listLength: 3, consideredSchools: 6, distancePerKm: truth.distance)
         model.catchmentBonus = truth.catchment
         let attractiveness = [0.5, -0.3, 0.9, 0.1, -0.6, 0.2, -0.1, 0.4]
-        let region = town(pupils: 1_200, attractiveness: attractiveness, pan: 170)
+        let region = town(pupils: 800, attractiveness: attractiveness, pan: 115)
         let spec = townSpec(region, model: model)
-        let observed = SimulatedFigures(simulator: Simulator(spec: spec), rounds: 10, threads: 1)
+        let observed = SimulatedFigures(simulator: Simulator(spec: spec), rounds: 8, threads: 1)
         let m = region.schools.count
         var targets: [CalibrationTarget] = []
         for s in 0..<m {
@@ -132,13 +132,13 @@ func handFirstPreferences(_ region: Region, model: PreferenceModel, considered: 
             attractiveness: fit,
             parameters: [ParameterFit(parameter: .distancePerKm, start: -0.4, lower: -2, upper: 0),
                          ParameterFit(parameter: .catchmentBonus, start: 0.3, lower: 0, upper: 3)],
-            targets: targets, validation: [], rounds: 10, evaluations: 45)
+            targets: targets, validation: [], rounds: 8, evaluations: 36)
         var startSpec = spec
         startSpec.preferences = .model(start)
-        startSpec.region = town(pupils: 1_200, attractiveness: [Double](repeating: 0, count: m), pan: 170)
+        startSpec.region = town(pupils: 800, attractiveness: [Double](repeating: 0, count: m), pan: 115)
         let result = Calibrator.run(spec: startSpec, calibration: calibration, threads: 1)
         let fitted = Dictionary(uniqueKeysWithValues: result.parameters.map { ($0.fit.parameter, $0.value) })
-        // Stated tolerance: 0.1 utility per km, 0.2 utility of catchment (10 rounds of 1,200 pupils).
+        // Stated tolerance: 0.1 utility per km, 0.2 utility of catchment (8 rounds of 800 pupils).
         #expect(abs(fitted[.distancePerKm]! - truth.distance) < 0.1, "distance: \(fitted[.distancePerKm]!)")
         #expect(abs(fitted[.catchmentBonus]! - truth.catchment) < 0.2, "catchment: \(fitted[.catchmentBonus]!)")
         #expect(result.objective < 0.05)
