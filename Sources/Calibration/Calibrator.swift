@@ -78,8 +78,8 @@ public struct CalibrationResult: Sendable {
     public var attractiveness: [Double]
     public var parameters: [(fit: ParameterFit, value: Double)]
     public var objective: Double
-    /// Every evaluation of the search, in order: parameter values and objective.
-    public var history: [(values: [Double], objective: Double)]
+    /// Every evaluation of the searches (the full fit's, then each fold's), in order: parameter values and objective.
+    public var history: [(search: String, values: [Double], objective: Double)]
     /// The last contraction on first preferences (nil for offers or no attractiveness fit).
     public var contraction: AttractivenessContraction.Outcome?
     public var expectations: ChanceExpectations.Convergence?
@@ -128,12 +128,13 @@ public enum Calibrator {
             return (e, objective(targets, e.figures))
         }
 
-        var history: [(values: [Double], objective: Double)] = []
+        var history: [(search: String, values: [Double], objective: Double)] = []
         func search(targets: [CalibrationTarget], from x0: [Double], step: Double, label: String) -> [Double] {
             guard !fits.isEmpty, !targets.isEmpty else { return x0 }
             let outcome = NelderMead.minimise(start: x0, step: step, maxEvaluations: calibration.evaluations) { x in
                 let value = evaluate(x, targets: targets).1
-                history.append((fits.indices.map { fits[$0].lower + x[$0] * (fits[$0].upper - fits[$0].lower) }, value))
+                history.append((label.isEmpty ? "full" : String(label.dropLast(2)),
+                                fits.indices.map { fits[$0].lower + x[$0] * (fits[$0].upper - fits[$0].lower) }, value))
                 progress("\(label)evaluation \(history.count): objective \(value)")
                 return value
             }
@@ -168,6 +169,7 @@ public enum Calibrator {
                     result.outOfFold.append(FittedFigure(target: t, fitted: held.value(of: t), fold: f + 1))
                 }
             }
+            result.history = history
         }
         return result
     }

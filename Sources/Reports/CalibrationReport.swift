@@ -62,9 +62,9 @@ public enum CalibrationReport {
 
     /// Every evaluation of the search: parameter values and the objective.
     public static func searchCSV(_ result: CalibrationResult) -> String {
-        var out = (["evaluation"] + result.parameters.map(\.fit.parameter.path) + ["objective"]).joined(separator: ",") + "\n"
+        var out = (["evaluation", "search"] + result.parameters.map(\.fit.parameter.path) + ["objective"]).joined(separator: ",") + "\n"
         for (k, step) in result.history.enumerated() {
-            out += ([String(k + 1)] + step.values.map { NumberFormat.fixed($0, 6) } + [NumberFormat.fixed(step.objective, 6)])
+            out += ([String(k + 1), NumberFormat.csv(step.search)] + step.values.map { NumberFormat.fixed($0, 6) } + [NumberFormat.fixed(step.objective, 6)])
                 .joined(separator: ",") + "\n"
         }
         return out
@@ -91,7 +91,8 @@ public enum CalibrationReport {
 
     /// The terminal summary.
     public static func text(_ result: CalibrationResult) -> String {
-        var out = "Calibration: objective \(NumberFormat.fixed(result.objective, 4)) after \(result.history.count) evaluation(s)\n"
+        var out = "Calibration: objective \(NumberFormat.fixed(result.objective, 4)); \(result.history.count) evaluation(s) of the search"
+            + (result.folds.isEmpty ? "" : " and its \(result.folds.count) out-of-fold refits") + "\n"
         for p in result.parameters { out += "  \(p.fit.parameter.path) = \(NumberFormat.fixed(p.value, 4))  (range \(p.fit.lower) to \(p.fit.upper))\n" }
         if let c = result.contraction {
             out += "  attractiveness: contraction \(c.iterations) iteration(s), last step \(NumberFormat.fixed(c.lastStep, 8))"
