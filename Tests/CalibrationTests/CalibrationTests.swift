@@ -280,3 +280,26 @@ func handFirstPreferences(_ region: Region, model: PreferenceModel, considered: 
         }
     }
 }
+
+@Suite struct CalibrationDeterminismTests {
+    @Test func aCalibrationIsTheSameOnOneAndTwoThreads() {
+        var model = PreferenceModel(listLength: 3, consideredSchools: 5, distancePerKm: -0.6)
+        model.chances = ChanceAwareness(weight: 0.5, rounds: 2, iterations: 3)
+        let region = town(pupils: 300, attractiveness: [Double](repeating: 0, count: 8), pan: 42)
+        let targets = (0..<8).map { s in
+            CalibrationTarget(statistic: .offers, schools: [s], label: "S\(s)", observed: Double(30 + 3 * s))
+        }
+        let calibration = CalibrationSpec(
+            attractiveness: CalibrationSpec.AttractivenessFit(source: .firstPreferences, targets: (0..<8).map { Double(25 + 6 * $0) }),
+            parameters: [ParameterFit(parameter: .chanceWeight, start: 0.5, lower: 0, upper: 2)],
+            targets: targets, validation: targets, rounds: 2, evaluations: 3, folds: 2)
+        let one = Calibrator.run(spec: townSpec(region, model: model), calibration: calibration, threads: 1)
+        let two = Calibrator.run(spec: townSpec(region, model: model), calibration: calibration, threads: 2)
+        #expect(one.attractiveness == two.attractiveness)
+        #expect(one.parameters.map(\.value) == two.parameters.map(\.value))
+        #expect(one.history.map(\.objective) == two.history.map(\.objective))
+        #expect(one.outOfFold.map(\.fitted) == two.outOfFold.map(\.fitted))
+        #expect(one.folds == [["D0", "D2"], ["D1"]])
+        #expect(one.outOfFold.count == 8)
+    }
+}
