@@ -117,6 +117,18 @@ import Simulation
         }
     }
 
+    @Test func aTargetsPathThatIsNoFileIsRefused() throws {
+        let fixture = try Fixture([Fixture.main: Self.town])
+        defer { fixture.remove() }
+        let region = try fixture.load().spec.region
+        for (path, message) in [(fixture.dir.path, "a folder"), ("/dev/zero", "not a regular file"), (fixture.path("none.yaml"), "no such")] {
+            #expect(throws: ScenarioError.self) { _ = try CalibrationTargetsFile.load(path: path, region: region, model: PreferenceModel()) }
+            do { _ = try CalibrationTargetsFile.load(path: path, region: region, model: PreferenceModel()) } catch let e as ScenarioError {
+                #expect(e.message.contains(message) && e.field == "--targets", "\(e)")
+            }
+        }
+    }
+
     @Test func theCalibratedScenarioRunsTheFittedModel() throws {
         var model = PreferenceModel()
         model.catchmentBonus = 0.42
