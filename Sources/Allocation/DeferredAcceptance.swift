@@ -150,6 +150,11 @@ public struct DeferredAcceptance: AllocationMechanism {
                     top -= 1
                     position = Int(free[top]) * length
                     end = position + length
+                    // Likewise the next pupil yet to apply: their list is read in memory order, but
+                    // their first school's heap is anywhere.
+                    if top > 0, case let s = Int(prefs[Int(free[top - 1]) * length]), s >= 0 {
+                        fp_prefetch(heap.baseAddress! + heapStart[s])
+                    }
                 } else { break }
                 while position < end {
                     let s = Int(prefs[position])
