@@ -33,8 +33,10 @@ let package = Package(
         // The domain: pupils, schools, admission arrangements, preferences, random streams,
         // synthetic regions. Knows nothing of files, YAML or terminals.
         .target(name: "FairPlacesCore", dependencies: ["LinearAlgebra"]),
+        // A cache prefetch hint (C: Swift has none), for deferred acceptance's memory-bound loop.
+        .target(name: "CPrefetch"),
         // Allocation mechanisms (deferred acceptance, administrative allocation of the unplaced).
-        .target(name: "Allocation", dependencies: ["FairPlacesCore"]),
+        .target(name: "Allocation", dependencies: ["FairPlacesCore", "CPrefetch"]),
         // Metrics of one allocation, and summaries across replications.
         .target(name: "Metrics", dependencies: ["FairPlacesCore", "Allocation", "LinearAlgebra"]),
         // Runs replications of a scenario in parallel, deterministically.

@@ -1,4 +1,5 @@
 import FairPlacesCore
+import CPrefetch
 
 /// Pupil-proposing deferred acceptance (Gale & Shapley 1962; Abdulkadiroğlu & Sönmez 2003): the
 /// "equal preference" scheme every English local authority coordinates (DOMAIN.md §1.3).
@@ -94,52 +95,103 @@ public struct DeferredAcceptance: AllocationMechanism {
         return result
     }
 
+    /// How many rejected pupils wait before applying again (a power of two); see `matchResponsive`.
+    static let rejectedDelay = 16
+
     func matchResponsive(_ problem: AllocationProblem) -> Matching {
         let n = problem.pupilCount, m = problem.schoolCount, length = problem.preferences.length
+        // Held keys carry their application's position in the flat lists, i·L + r, in place of the
+        // pupil: the order is unchanged (a key's pupil is its row's, and r < L), and a rejected
+        // pupil's next application is then the next position, found without a lookup of their own.
+        // The round-based path gives the same matching for lists too long to number in 32 bits.
+        guard n * length <= Int(UInt32.max) else { return matchWithSeatPlans(problem) }
         var result = Matching(pupils: n)
         var heapStart = [Int](repeating: 0, count: m + 1)
         for s in 0..<m { heapStart[s + 1] = heapStart[s] + max(0, problem.capacity[s]) }
         var heapSize = [Int](repeating: 0, count: m)
         var heapKey = [PriorityKey](repeating: .ineligible(pupil: 0), count: heapStart[m])
-        var next = [Int32](repeating: 0, count: n)
-        var free: [Int32] = []
+        // Pupils who have not applied yet, as a stack popped from pupil 0 upwards: their lists and
+        // keys are then read in memory order, which the hardware prefetches by itself.
+        var free: [UInt32] = []
         free.reserveCapacity(n)
-        for i in stride(from: n - 1, through: 0, by: -1) where problem.participates[i] { free.append(Int32(i)) }
+        for i in stride(from: n - 1, through: 0, by: -1) where problem.participates[i] { free.append(UInt32(i)) }
+        // A rejected pupil's list and keys are somewhere random in memory, and reading them at once
+        // would stall on cache misses at every rejection (most of the run's time). Instead their
+        // lines are prefetched and the pupil waits in this ring (as the position rejected) while
+        // others apply; deferred acceptance's outcome does not depend on the order of applications.
+        let delay = Self.rejectedDelay
+        var waitingPositions = [UInt32](repeating: 0, count: delay)
 
         problem.preferences.schools.withUnsafeBufferPointer { prefs in
         problem.priority.withUnsafeBufferPointer { keys in
         heapKey.withUnsafeMutableBufferPointer { heap in
-            while let pupil = free.popLast() {
-                let i = Int(pupil)
-                while Int(next[i]) < length {
-                    let r = Int(next[i])
-                    let s = Int(prefs[i * length + r])
-                    if s < 0 { next[i] = Int32(length); break }
-                    next[i] += 1
-                    let key = keys[i * length + r]
-                    let capacity = heapStart[s + 1] - heapStart[s]
+        heapStart.withUnsafeBufferPointer { heapStart in
+        heapSize.withUnsafeMutableBufferPointer { heapSize in
+        free.withUnsafeBufferPointer { free in
+        waitingPositions.withUnsafeMutableBufferPointer { ring in
+            var top = free.count, head = 0, waiting = 0
+            while true {
+                var position: Int, end: Int
+                if waiting == delay || (top == 0 && waiting > 0) {
+                    let rejected = Int(ring[head])
+                    head = (head + 1) & (delay - 1)
+                    waiting -= 1
+                    position = rejected + 1
+                    end = (rejected / length + 1) * length
+                    // The next to leave the ring will apply where its (prefetched) list says: start
+                    // loading that school's lowest held applicant, which it is compared with.
+                    if waiting > 0 {
+                        let ahead = Int(ring[head]) + 1
+                        if ahead < prefs.count, case let s = Int(prefs[ahead]), s >= 0 {
+                            fp_prefetch(heap.baseAddress! + heapStart[s])
+                        }
+                    }
+                } else if top > 0 {
+                    top -= 1
+                    position = Int(free[top]) * length
+                    end = position + length
+                    // Likewise the next pupil yet to apply: their list is read in memory order, but
+                    // their first school's heap is anywhere.
+                    if top > 0, case let s = Int(prefs[Int(free[top - 1]) * length]), s >= 0 {
+                        fp_prefetch(heap.baseAddress! + heapStart[s])
+                    }
+                } else { break }
+                while position < end {
+                    let s = Int(prefs[position])
+                    if s < 0 { break }
+                    var key = keys[position]
+                    key.pupil = UInt32(position)
+                    position += 1
+                    let base = heapStart[s], capacity = heapStart[s + 1] - base
                     if !key.isEligible || capacity == 0 { continue }
-                    let base = heapStart[s]
                     if heapSize[s] < capacity {
                         Self.push(key, heap: heap, base: base, size: &heapSize[s])
                         break
                     }
                     if key < heap[base] {
-                        let rejected = heap[base].pupil
+                        let rejected = Int(heap[base].pupil)
                         Self.replaceRoot(key, heap: heap, base: base, size: heapSize[s])
-                        free.append(Int32(rejected))
+                        fp_prefetch(prefs.baseAddress! + rejected + 1)
+                        fp_prefetch(keys.baseAddress! + rejected + 1)
+                        ring[(head + waiting) & (delay - 1)] = UInt32(rejected)
+                        waiting += 1
                         break
                     }
                 }
             }
             // Who holds whom is read off the heaps once at the end rather than written at every
-            // application: a pupil held at school s applied there last, at rank next − 1.
+            // application: each held key carries the position i·L + r of its application.
             for s in 0..<m {
                 for h in heapStart[s]..<(heapStart[s] + heapSize[s]) {
-                    let i = Int(heap[h].pupil)
-                    result.school[i] = Int32(s); result.rank[i] = next[i] - 1
+                    let position = Int(heap[h].pupil)
+                    let i = position / length
+                    result.school[i] = Int32(s); result.rank[i] = Int32(position - i * length)
                 }
             }
+        }
+        }
+        }
+        }
         }
         }
         }

@@ -61,7 +61,8 @@ public struct SpatialGrid: Sendable {
         var filled = 0
         var ring = 0
         while true {
-            forEachSite(inRing: ring, aroundX: cx, y: cy, from: p) { s, d in
+            forEachSite(inRing: ring, aroundX: cx, y: cy, from: p,
+                        limit: { filled == k ? squaredDistances[k - 1] : .infinity }) { s, d in
                 if filled == k && !precedes(d, s, squaredDistances[k - 1], indices[k - 1]) { return }
                 var pos = filled == k ? k - 1 : filled
                 while pos > 0 && precedes(d, s, squaredDistances[pos - 1], indices[pos - 1]) {
@@ -89,7 +90,7 @@ public struct SpatialGrid: Sendable {
         var best: Int32 = -1, bestD2 = Double.infinity
         var ring = 0
         while true {
-            forEachSite(inRing: ring, aroundX: cx, y: cy, from: p) { s, d in
+            forEachSite(inRing: ring, aroundX: cx, y: cy, from: p, limit: { bestD2 }) { s, d in
                 if (d < bestD2 || (d == bestD2 && s < best)) && accepts(Int(s)) { best = s; bestD2 = d }
             }
             let reach = clearance(of: p, ring: ring)
@@ -155,10 +156,23 @@ public struct SpatialGrid: Sendable {
         return max(0, min(dl, dr, db, dt))
     }
 
-    /// Calls `body` with every site in the cells on the ring and its squared distance from `p`.
+    /// Calls `body` with every site in the cells on the ring and its squared distance from `p`,
+    /// except in cells wholly farther from `p` than `limit()` (a squared distance): no site there
+    /// can be nearer than, or as near as, the candidate that set the limit. Most of a query's cost is
+    /// the sites it looks at, and the corners of the outer ring are usually beyond the limit.
     @inline(__always)
-    private func forEachSite(inRing ring: Int, aroundX cx: Int, y cy: Int, from p: Point, _ body: (Int32, Double) -> Void) {
-        forEachCell(inRing: ring, aroundX: cx, y: cy) { c in
+    private func forEachSite(inRing ring: Int, aroundX cx: Int, y cy: Int, from p: Point, limit: () -> Double,
+                             _ body: (Int32, Double) -> Void) {
+        // Cells are widened by a hair so that rounding in placing a site in its cell never prunes it.
+        let slack = cellSize * 1e-9
+        forEachCell(inRing: ring, aroundX: cx, y: cy) { x, y in
+            let c = y * columns + x
+            if ring > 0 {
+                let left = minX + Double(x) * cellSize - slack, right = minX + Double(x + 1) * cellSize + slack
+                let bottom = minY + Double(y) * cellSize - slack, top = minY + Double(y + 1) * cellSize + slack
+                let dx = max(0, left - p.x, p.x - right), dy = max(0, bottom - p.y, p.y - top)
+                if dx * dx + dy * dy > limit() { return }
+            }
             for o in Int(cellStart[c])..<Int(cellStart[c + 1]) {
                 let s = order[o]
                 let q = sites[Int(s)]
@@ -168,18 +182,18 @@ public struct SpatialGrid: Sendable {
         }
     }
 
-    /// Calls `body` with every cell index on the square ring at Chebyshev distance `ring`.
+    /// Calls `body` with the column and row of every cell on the square ring at Chebyshev distance `ring`.
     @inline(__always)
-    private func forEachCell(inRing ring: Int, aroundX cx: Int, y cy: Int, _ body: (Int) -> Void) {
-        if ring == 0 { body(cy * columns + cx); return }
+    private func forEachCell(inRing ring: Int, aroundX cx: Int, y cy: Int, _ body: (Int, Int) -> Void) {
+        if ring == 0 { body(cx, cy); return }
         let x0 = cx - ring, x1 = cx + ring, y0 = cy - ring, y1 = cy + ring
         for y in max(0, y0)...min(rows - 1, y1) where y >= 0 && y < rows {
             if y == y0 || y == y1 {
                 let lo = max(0, x0), hi = min(columns - 1, x1)
-                if lo <= hi { for x in lo...hi { body(y * columns + x) } }
+                if lo <= hi { for x in lo...hi { body(x, y) } }
             } else {
-                if x0 >= 0 { body(y * columns + x0) }
-                if x1 < columns { body(y * columns + x1) }
+                if x0 >= 0 { body(x0, y) }
+                if x1 < columns { body(x1, y) }
             }
         }
     }

@@ -75,8 +75,12 @@ public enum AreaCohort {
 
         // FSM intercepts per authority, from area-level expectations (weights: the area's pupils).
         let scores = areas.map(\.idaciScore), weights = areas.map { Double($0.pupils) }
+        // Each authority's areas in order, in one pass (filtering all areas per authority was
+        // authorities × areas: five million tests nationally).
+        var areasOf = [[Int]](repeating: [], count: spec.authorityFSMShare.count)
+        for (k, area) in areas.enumerated() where areasOf.indices.contains(area.authority) { areasOf[area.authority].append(k) }
         let fsmIntercept = spec.authorityFSMShare.indices.map { a -> Double in
-            let inA = areas.indices.filter { areas[$0].authority == a }
+            let inA = areasOf[a]
             return calibrateIntercept(scores: inA.map { scores[$0] }, weights: inA.map { weights[$0] },
                                       slope: rates.fsmSlope, target: spec.authorityFSMShare[a])
         }
