@@ -195,8 +195,9 @@ public enum Calibrator {
             case .firstPreferences:
                 // The contraction is exact for fixed chance expectations; alternate it with the
                 // expectations they lead to until attractiveness stops moving.
+                // Eligibility (who may list a selective school) does not depend on attractiveness.
                 let rules = (1...min(4, max(1, calibration.rounds))).map {
-                    PriorityRules(region: spec.region, seed: spec.seed, replication: UInt32($0), lotteryScope: spec.lotteryScope)
+                    PriorityRules(region: base.region, seed: base.seed, replication: UInt32($0), lotteryScope: base.lotteryScope)
                 }
                 for _ in 0..<(model.chances == nil ? 1 : 15) {
                     let outcome = AttractivenessContraction.solve(choiceSets: sim.choiceSets!, rules: rules, model: model,

@@ -31,16 +31,14 @@ public enum CalibrationTargetsFile {
     static let missing: Set<String> = ["", "NA", "na", "N/A", ":", "x", "c", "z", "u", "..", "-", "SUPP", "NE"]
 
     public static func load(path: String, region: Region, model: PreferenceModel) throws -> Loaded {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-            throw ScenarioError(file: path, line: nil, field: "--targets", message: "no such targets file")
+        let problem: String? = switch ScenarioLoader.fileProblem(at: path) {
+        case nil: nil
+        case .missing: "no such targets file"
+        case .folder: "a folder, not a targets file"
+        case .notRegular: "not a regular file"
+        case .unreadable: "cannot be read (no permission)"
         }
-        if isFolder.boolValue { throw ScenarioError(file: path, line: nil, field: "--targets", message: "a folder, not a targets file") }
-        // A device or pipe would never end or never arrive.
-        var info = stat()
-        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
-            throw ScenarioError(file: path, line: nil, field: "--targets", message: "not a regular file")
-        }
+        if let problem { throw ScenarioError(file: path, line: nil, field: "--targets", message: problem) }
         guard let bytes = CSVTable.contents(of: path), let text = String(bytes: bytes, encoding: .utf8) else {
             throw ScenarioError(file: path, line: nil, field: "", message: "cannot read the targets file as UTF-8 text")
         }

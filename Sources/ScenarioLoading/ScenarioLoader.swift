@@ -148,20 +148,27 @@ public enum ScenarioLoader {
 
     static func inputFile(_ node: ScenarioNode, relativeTo file: String, what: String, hint: String = "") throws -> String {
         let path = resolve(try node.string(), relativeTo: file)
+        switch fileProblem(at: path) {
+        case nil: return path
+        case .missing: throw node.error("the \(what) '\(path)' does not exist" + hint)
+        case .folder: throw node.error("the \(what) '\(path)' is a folder, not a file")
+        case .notRegular: throw node.error("the \(what) '\(path)' is not a regular file")
+        case .unreadable: throw node.error("the \(what) '\(path)' cannot be read (no permission)")
+        }
+    }
+
+    /// Why a path cannot be read as an input file.
+    enum FileProblem { case missing, folder, notRegular, unreadable }
+
+    /// What stops `path` being read as an input file, or nil. A device or pipe (/dev/zero, a FIFO)
+    /// would never end or never arrive, so only regular files pass.
+    static func fileProblem(at path: String) -> FileProblem? {
         var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-            throw node.error("the \(what) '\(path)' does not exist" + hint)
-        }
-        if isFolder.boolValue { throw node.error("the \(what) '\(path)' is a folder, not a file") }
-        // A device or pipe (/dev/zero, a FIFO) would never end or never arrive.
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { return .missing }
+        if isFolder.boolValue { return .folder }
         var info = stat()
-        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
-            throw node.error("the \(what) '\(path)' is not a regular file")
-        }
-        guard FileManager.default.isReadableFile(atPath: path) else {
-            throw node.error("the \(what) '\(path)' cannot be read (no permission)")
-        }
-        return path
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return .notRegular }
+        return FileManager.default.isReadableFile(atPath: path) ? nil : .unreadable
     }
 
     /// A path written in a scenario, relative to that scenario's folder unless absolute.
