@@ -11,6 +11,8 @@ public enum PreferenceParameter: Sendable, Equatable, Hashable {
     case nearestAsSafeChoice
     /// `chances.weight`: needs `chances:` in the scenario.
     case chanceWeight
+    /// `chances.fallback`: needs `chances:` with portfolio listing.
+    case chanceFallback
     /// `distance_by.<feature>`.
     case distanceBy(PupilFeature)
     /// `school_effects.<feature>`.
@@ -34,6 +36,7 @@ public enum PreferenceParameter: Sendable, Equatable, Hashable {
         case 2:
             switch parts[0] {
             case "chances" where parts[1] == "weight": self = .chanceWeight
+            case "chances" where parts[1] == "fallback": self = .chanceFallback
             case "distance_by": guard let f = PupilFeature(rawValue: parts[1]) else { return nil }; self = .distanceBy(f)
             case "school_effects": guard let g = SchoolFeature(rawValue: parts[1]) else { return nil }; self = .schoolEffect(g)
             default: return nil
@@ -46,7 +49,7 @@ public enum PreferenceParameter: Sendable, Equatable, Hashable {
     }
 
     public static let pathHelp = "distance_per_km, catchment_bonus, faith_bonus, sibling_bonus, travel_per_unit, "
-        + "nearest_as_safe_choice, chances.weight, distance_by.<pupil feature>, school_effects.<school feature>, "
+        + "nearest_as_safe_choice, chances.weight, chances.fallback, distance_by.<pupil feature>, school_effects.<school feature>, "
         + "interactions.<pupil feature>.<school feature>"
 
     /// The path under `preferences:`.
@@ -59,6 +62,7 @@ public enum PreferenceParameter: Sendable, Equatable, Hashable {
         case .travelPerUnit: return "travel_per_unit"
         case .nearestAsSafeChoice: return "nearest_as_safe_choice"
         case .chanceWeight: return "chances.weight"
+        case .chanceFallback: return "chances.fallback"
         case .distanceBy(let f): return "distance_by.\(f.rawValue)"
         case .schoolEffect(let g): return "school_effects.\(g.rawValue)"
         case .interaction(let f, let g): return "interactions.\(f.rawValue).\(g.rawValue)"
@@ -74,6 +78,7 @@ public enum PreferenceParameter: Sendable, Equatable, Hashable {
         case .travelPerUnit: return model.travelPerUnit
         case .nearestAsSafeChoice: return model.nearestAsSafeChoice
         case .chanceWeight: return model.chances?.weight ?? 0
+        case .chanceFallback: return model.chances?.fallback ?? 0
         case .distanceBy(let f): return model.distanceInteractions[f] ?? 0
         case .schoolEffect(let g): return model.schoolEffects[g] ?? 0
         case .interaction(let f, let g):
@@ -90,6 +95,7 @@ public enum PreferenceParameter: Sendable, Equatable, Hashable {
         case .travelPerUnit: model.travelPerUnit = value
         case .nearestAsSafeChoice: model.nearestAsSafeChoice = value
         case .chanceWeight: model.chances?.weight = value
+        case .chanceFallback: model.chances?.fallback = value
         case .distanceBy(let f): model.distanceInteractions[f] = value
         case .schoolEffect(let g): model.schoolEffects[g] = value
         case .interaction(let f, let g):

@@ -78,6 +78,9 @@ public enum CalibrationTargetsFile {
                 if parameter == .chanceWeight && model.chances == nil {
                     throw child.keyError("chances.weight needs preferences.chances in the scenario")
                 }
+                if parameter == .chanceFallback && model.chances?.listing != .portfolio {
+                    throw child.keyError("chances.fallback needs preferences.chances with listing: portfolio in the scenario")
+                }
                 let pr = try FieldReader(child, allowed: ["start", "range"])
                 let range = try pr.require("range").sequence()
                 guard range.count == 2 else { throw try pr.require("range").error("expected [lowest, highest]") }

@@ -6,7 +6,7 @@ enum PreferencesSection {
     static let fields = ["source", "list_length", "considered_schools", "consider_within_km", "distance_per_km", "distance_by",
                          "school_effects", "interactions", "sibling_bonus", "nearest_as_safe_choice", "travel_per_unit",
                          "catchment_bonus", "faith_bonus", "list_lengths", "chances", "attractiveness"]
-    static let chanceFields = ["weight", "floor", "rounds", "iterations", "damping", "tolerance"]
+    static let chanceFields = ["weight", "listing", "fallback", "floor", "rounds", "iterations", "damping", "tolerance"]
 
     enum Source: String, CaseIterable { case model, stated }
 
@@ -88,13 +88,26 @@ enum PreferencesSection {
         if let c = r["chances"] {
             let cr = try FieldReader(c, allowed: chanceFields)
             let d = ChanceAwareness(weight: 0)
+            var listing = ChanceAwareness.Listing.utility
+            if let l = cr["listing"] {
+                let text = try l.string()
+                guard let value = ChanceAwareness.Listing(rawValue: text) else {
+                    throw l.error("unknown listing '\(text)'; expected one of: " + ChanceAwareness.Listing.allCases.map(\.rawValue).joined(separator: ", "))
+                }
+                listing = value
+            }
+            if listing == .utility, let f = cr["fallback"] {
+                throw f.keyError("fallback is the value of the portfolio listing's outside option: it needs listing: portfolio")
+            }
             model.chances = ChanceAwareness(
-                weight: try cr.require("weight").double(in: 0...100),
+                weight: listing == .portfolio ? try cr.double("weight", default: 0, in: 0...100) : try cr.require("weight").double(in: 0...100),
                 floor: try cr.double("floor", default: d.floor, in: 1e-9...1),
                 rounds: try cr.int("rounds", default: d.rounds, in: 1...1_000),
                 iterations: try cr.int("iterations", default: d.iterations, in: 1...1_000),
                 damping: try cr.double("damping", default: d.damping, in: 0.01...1),
                 tolerance: try cr.double("tolerance", default: d.tolerance, in: 0...1))
+            model.chances!.listing = listing
+            model.chances!.fallback = try cr.double("fallback", default: 0, in: -100...100)
         }
         if let a = r["attractiveness"] {
             region = region.withAttractiveness(try attractiveness(a, region: region, scenarioPath: scenarioPath))

@@ -17,7 +17,7 @@ import Allocation
 /// preference (`AdmissionCutoffs`): what a family learns from last year's allocation profile and
 /// its neighbours, not its own lottery number.
 ///
-/// Iteration k lists with utility + w·ln max(p_k, floor), allocates `rounds` rounds and estimates
+/// Iteration k lists under p_k (`ChanceAwareness`), allocates `rounds` rounds and estimates
 /// Φ(p_k); then p_{k+1} = (1 − λ) p_k + λ Φ(p_k), from p_0 = 1 (families who ignore their chances).
 /// Every iteration uses the same rounds (common random numbers), so Φ is a deterministic map and a
 /// fixed point of the lists is a fixed point of p. The rounds are numbered from
@@ -53,7 +53,7 @@ public struct ChanceExpectations: Sendable {
     public let chance: [Double]
     /// The expected chance of every cell, for starting another solve of the same region from here.
     public let cellChance: [Double]
-    /// The base choice sets with w·ln max(chance, floor) added to every candidate's utility.
+    /// The base choice sets with the chance term (`ChanceAwareness`) at the fixed point.
     public let choiceSets: ChoiceSets
 
     /// Solves the fixed point for `spec` (whose preferences must be the model with `chances` set)
@@ -97,7 +97,8 @@ public struct ChanceExpectations: Sendable {
         var p = [Double](repeating: 1, count: cells)
         if let start, start.cellChance.count == cells { p = start.cellChance }
         var history: [Iteration] = []
-        var sets = base
+        // The first lists already weigh the chances started from (all 1 from cold).
+        var sets = Self.adjusted(base, cellOf: cellOf, chances: p, awareness: awareness)
         let rounds = max(1, awareness.rounds)
         let batch = max(1, threads)
         for _ in 0..<max(1, min(iterations ?? awareness.iterations, awareness.iterations)) {
@@ -157,10 +158,15 @@ public struct ChanceExpectations: Sendable {
         choiceSets = sets
     }
 
+    /// The choice sets families list from under chances `p`: the utility term w·ln max(p, floor)
+    /// when w ≠ 0, and each candidate's chance for portfolio listing.
     private static func adjusted(_ base: ChoiceSets, cellOf: [Int32], chances p: [Double], awareness: ChanceAwareness) -> ChoiceSets {
         let floor = max(awareness.floor, 1e-12)
-        return base.adding(cellOf.map { cell in
-            cell < 0 ? 0 : awareness.weight * log(max(p[Int(cell)], floor))
-        })
+        var sets = base
+        if awareness.weight != 0 {
+            sets = sets.adding(cellOf.map { cell in cell < 0 ? 0 : awareness.weight * log(max(p[Int(cell)], floor)) })
+        }
+        if awareness.listing == .portfolio { sets = sets.withChances(cellOf.map { $0 < 0 ? 1 : p[Int($0)] }) }
+        return sets
     }
 }

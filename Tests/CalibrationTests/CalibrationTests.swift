@@ -278,6 +278,21 @@ func handFirstPreferences(_ region: Region, model: PreferenceModel, considered: 
                 #expect(abs(own.utility[c] - expected) < 1e-9)
             }
         }
+        // log_places adds β ln PAN, and an FSM interaction with it only for FSM pupils.
+        schools = region.schools
+        for s in schools.indices { schools[s].pan = 30 * (s + 1) }
+        region = Region(pupils: region.pupils, schools: schools, areas: region.areas, faithNames: region.faithNames)
+        var sized = plainModel
+        sized.schoolEffects[.logPlaces] = 0.8
+        sized.interactions = [.init(pupil: .fsm, school: .logPlaces, coefficient: 0.5)]
+        let unsized = ChoiceSets(region: region, model: plainModel), perPlace = ChoiceSets(region: region, model: sized)
+        for i in 0..<region.pupils.count {
+            for c in unsized.range(of: i) {
+                let s = Int(unsized.schools[c])
+                let expected = (0.8 + (region.pupils.fsm[i] ? 0.5 : 0)) * log(Double(30 * (s + 1)))
+                #expect(abs(perPlace.utility[c] - unsized.utility[c] - expected) < 1e-9)
+            }
+        }
     }
 }
 

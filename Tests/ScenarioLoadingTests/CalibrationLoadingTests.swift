@@ -30,6 +30,23 @@ import Simulation
         #expect(spec.region.schools.map(\.attractiveness) == [0, 0.75])
     }
 
+    @Test func portfolioListingAndLogPlacesAreRead() throws {
+        let fixture = try Fixture(scenario: Self.town + """
+
+            preferences:
+              school_effects: {attractiveness: 1, log_places: 1}
+              chances: {listing: portfolio, fallback: -2.5}
+            """)
+        defer { fixture.remove() }
+        guard case .model(let model) = try fixture.load().spec.preferences else { Issue.record("not a model"); return }
+        var expected = ChanceAwareness(weight: 0)
+        expected.listing = .portfolio
+        expected.fallback = -2.5
+        #expect(model.chances == expected)
+        #expect(model.schoolEffects[.logPlaces] == 1)
+        #expect(PreferenceParameter(path: "chances.fallback")?.value(in: model) == -2.5)
+    }
+
     @Test func attractivenessComesFromAFileAsCalibrateWritesIt() throws {
         let fixture = try Fixture(scenario: Self.town + "\npreferences: {attractiveness: {file: a.csv}}\n",
                                   ["a.csv": "school_id,name,attractiveness\nS1,School one,-0.25\n"])
@@ -46,6 +63,10 @@ import Simulation
                                 field: "preferences.chances.speed", message: ["speed"])
         try expectScenarioError(Self.town + "\npreferences:\n  chances: {rounds: 2}\n", line: 8, marker: "chances",
                                 field: "preferences.chances.weight", message: ["weight"])
+        try expectScenarioError(Self.town + "\npreferences:\n  chances: {listing: gamble, weight: 1}\n", line: 8, marker: "gamble",
+                                field: "preferences.chances.listing", message: ["unknown listing 'gamble'", "portfolio"])
+        try expectScenarioError(Self.town + "\npreferences:\n  chances: {weight: 1, fallback: -2}\n", line: 8, marker: "fallback",
+                                field: "preferences.chances.fallback", message: ["needs listing: portfolio"])
         try expectScenarioError(Self.town + "\npreferences:\n  attractiveness: {S9: 1}\n", line: 8, marker: "S9",
                                 field: "preferences.attractiveness.S9", message: ["no school 'S9'"])
         try expectScenarioError(Self.town + "\npreferences: {attractiveness: {file: a.csv}}\n",
@@ -106,6 +127,8 @@ import Simulation
              2, "targets[0].schools", "unknown group 'grammar'"),
             ("parameters:\n  chances.weight: {range: [0, 1]}\ntargets:\n  - {statistic: offers, file: p.csv, columns: {school: URN, value: offers}}\n",
              2, "parameters.chances.weight", "needs preferences.chances"),
+            ("parameters:\n  chances.fallback: {range: [-5, 0]}\ntargets:\n  - {statistic: offers, file: p.csv, columns: {school: URN, value: offers}}\n",
+             2, "parameters.chances.fallback", "needs preferences.chances with listing: portfolio"),
             ("attractiveness: {fit: intake, file: p.csv, columns: {school: URN, value: first}}\n", 1, "attractiveness.fit", "unknown fit"),
         ]
         for (text, line, field, message) in cases {

@@ -31,6 +31,9 @@ public struct ChoiceSets: Sendable {
     /// race (see `PreferenceSampler`). The per-pupil shift scales all of a pupil's candidates alike, so
     /// it leaves the order unchanged while keeping the weights finite for any coefficients.
     public let expNegativeUtility: [Double]
+    /// The admission chance the family expects at each candidate, for portfolio listing
+    /// (`ChanceAwareness.Listing.portfolio`); empty: families list by utility alone.
+    public let chance: [Double]
 
     /// Above this many schools the indexed strategy is used: below it a dense block costs less than
     /// building and walking a grid.
@@ -182,14 +185,17 @@ public struct ChoiceSets: Sendable {
         self.schools = schools
         self.utility = utility
         self.expNegativeUtility = Self.raceWeights(utility, offsets: offsets)
+        self.chance = []
     }
 
-    private init(size: Int, offsets: [Int], schools: [Int32], utility: [Double]) {
+    private init(size: Int, offsets: [Int], schools: [Int32], utility: [Double], expNegativeUtility: [Double]? = nil,
+                 chance: [Double]) {
         self.size = size
         self.offsets = offsets
         self.schools = schools
         self.utility = utility
-        self.expNegativeUtility = Self.raceWeights(utility, offsets: offsets)
+        self.expNegativeUtility = expNegativeUtility ?? Self.raceWeights(utility, offsets: offsets)
+        self.chance = chance
     }
 
     /// The same candidates with `adjustment[c]` added to each candidate's utility (e.g. the log of
@@ -198,7 +204,15 @@ public struct ChoiceSets: Sendable {
         precondition(adjustment.count == utility.count)
         var u = utility
         for c in u.indices { u[c] += adjustment[c] }
-        return ChoiceSets(size: size, offsets: offsets, schools: schools, utility: u)
+        return ChoiceSets(size: size, offsets: offsets, schools: schools, utility: u, chance: chance)
+    }
+
+    /// The same candidates and utilities with the chance a family expects at each (in candidate
+    /// positions), for portfolio listing.
+    public func withChances(_ chance: [Double]) -> ChoiceSets {
+        precondition(chance.count == utility.count)
+        return ChoiceSets(size: size, offsets: offsets, schools: schools, utility: utility,
+                          expNegativeUtility: expNegativeUtility, chance: chance)
     }
 
     private static func raceWeights(_ utility: [Double], offsets: [Int]) -> [Double] {

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A pupil attribute the preference model can use.
 public enum PupilFeature: String, Sendable, CaseIterable, Equatable {
     case fsm
@@ -20,12 +26,18 @@ public enum SchoolFeature: String, Sendable, CaseIterable, Equatable {
     /// 1 for a school with a religious character (so `fsm × faith` says how families of each kind
     /// take to faith schools, whatever their own faith).
     case faith
+    /// ln PAN. With coefficient 1 every place is an alternative of the school's appeal (the logit
+    /// of places: a school of twice the places draws twice the families of one like it), so a
+    /// fitted attractiveness measures appeal per place, not size, and an interaction with it (e.g.
+    /// `fsm × attractiveness`) does not single out small schools.
+    case logPlaces = "log_places"
 
     public func value(_ school: School) -> Double {
         switch self {
         case .attractiveness: return school.attractiveness
         case .selective: return school.isSelective ? 1 : 0
         case .faith: return school.religiousCharacter.isEmpty ? 0 : 1
+        case .logPlaces: return log(Double(max(1, school.pan)))
         }
     }
 }
@@ -119,13 +131,32 @@ public struct PreferenceModel: Sendable, Equatable {
 
 /// Families who list with their chances in mind: each expects, for every school it considers, the
 /// admission chance that children in its home area with its priority at that school (its first
-/// criterion met) had in the previous round, and adds `weight · ln max(chance, floor)` to the
-/// school's utility (so a school the family cannot get into is listed only when nothing better is
-/// within reach). Expectations and allocations are iterated to a damped fixed point
-/// (`ChanceExpectations`), so a change of rules reaches the lists through the chances it changes.
+/// criterion met) had in the previous round. Expectations and allocations are iterated to a damped
+/// fixed point (`ChanceExpectations`), so a change of rules reaches the lists through the chances
+/// it changes. The chances shape a list in one of two ways (`Listing`), or both:
+/// - `weight · ln max(chance, floor)` is added to the school's utility (so a school the family
+///   cannot get into is listed only when nothing better is within reach);
+/// - with `listing: .portfolio` the family chooses which schools to state as a portfolio of
+///   gambles and ranks them truthfully (`PortfolioListing`): an ambitious first preference, then
+///   schools it can count on.
 public struct ChanceAwareness: Sendable, Equatable {
+    /// How a family turns its expected chances into a list.
+    public enum Listing: String, Sendable, Equatable, CaseIterable {
+        /// The listed schools are the top `listLength` by utility (with the `weight` term).
+        case utility
+        /// The listed schools are the set of at most `listLength` that maximises the family's
+        /// expected utility under deferred acceptance, `fallback` being what it gets if none of
+        /// them admits it; it ranks them by utility, which deferred acceptance makes safe.
+        case portfolio
+    }
+
     /// w: utility per unit of log chance (0 ≤ w; 1 ranks schools by utility of the gamble's value).
     public var weight: Double
+    public var listing: Listing = .utility
+    /// u₀ (portfolio listing): the utility, on the model's scale, of being offered none of the
+    /// listed schools and placed wherever the council finds room. Schools worth less are not
+    /// listed, so a high fallback gives short lists.
+    public var fallback: Double = 0
     /// The least chance a family ever expects, so a hopeless school costs w·ln(floor), not −∞.
     public var floor: Double
     /// Rounds (replications) simulated per iteration to estimate the chances.

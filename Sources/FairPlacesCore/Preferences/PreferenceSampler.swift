@@ -14,6 +14,8 @@ import Darwin
 /// family first draws how many schools it states (its own stream, so the noise is unchanged). Selective schools are left off the lists of pupils who did not
 /// qualify: test results arrive before the application deadline (DOMAIN.md §2). A share
 /// `nearestAsSafeChoice` of families put their nearest admissible school last if it is not listed.
+/// With portfolio listing (`ChanceAwareness.Listing.portfolio`) the same noise gives each school's
+/// utility V − ln E, and the family states the portfolio `PortfolioListing` chooses.
 public enum PreferenceSampler {
     public static func sample(choiceSets: ChoiceSets, rules: PriorityRules, model: PreferenceModel,
                               seed: UInt64, replication: UInt32, into lists: inout PreferenceLists) {
@@ -27,10 +29,23 @@ public enum PreferenceSampler {
         for share in model.listLengthShares.prefix(listLength) { cumulative.append((cumulative.last ?? 0) + share) }
         let n = lists.pupilCount
         let length = listLength
+        let portfolio = model.chances?.listing == .portfolio && !choiceSets.chance.isEmpty
+        let fallback = model.chances?.fallback ?? 0
+        let chanceFloor = max(model.chances?.floor ?? 0, 1e-12)
+        var widest = 0
+        if portfolio { for i in 0..<n { widest = max(widest, choiceSets.offsets[i + 1] - choiceSets.offsets[i]) } }
         choiceSets.schools.withUnsafeBufferPointer { cand in
         choiceSets.expNegativeUtility.withUnsafeBufferPointer { weight in
+        choiceSets.utility.withUnsafeBufferPointer { utility in
+        choiceSets.chance.withUnsafeBufferPointer { chance in
         lists.schools.withUnsafeMutableBufferPointer { out in
             withUnsafeTemporaryAllocation(of: Double.self, capacity: max(length, 1)) { arrival in
+            // Portfolio listing's per-family scratch: each admissible candidate's value over the
+            // fallback, its chance, its school, and the chosen positions.
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: max(2 * widest, 1)) { scratch in
+            withUnsafeTemporaryAllocation(of: Int32.self, capacity: max(widest + length, 1)) { picks in
+                let values = scratch.baseAddress!, chances = values + max(widest, 0)
+                let local = picks.baseAddress!, chosen = local + widest
                 for i in 0..<n {
                     var own = length
                     if !cumulative.isEmpty {
@@ -42,7 +57,23 @@ public enum PreferenceSampler {
                     var nearest = -1
                     var pair = (0.0, 0.0)
                     let first = choiceSets.offsets[i], count = choiceSets.offsets[i + 1] - first
-                    for c in 0..<count {
+                    if portfolio {
+                        var m = 0
+                        for c in 0..<count {
+                            if c & 1 == 0 { pair = noise.uniformPair(entity: i, draw: c >> 1) }
+                            let s = Int(cand[first + c])
+                            if !rules.isEligible(pupil: i, school: s) { continue }
+                            if nearest < 0 { nearest = s }
+                            let u = c & 1 == 0 ? pair.0 : pair.1
+                            values[m] = utility[first + c] - log(-log(u)) - fallback
+                            chances[m] = max(chance[first + c], chanceFloor)
+                            local[m] = Int32(s)
+                            m += 1
+                        }
+                        filled = PortfolioListing.choose(values: values, chances: chances, count: m, length: own, into: chosen)
+                        for r in 0..<filled { out[i * length + r] = local[Int(chosen[r])] }
+                    }
+                    for c in 0..<(portfolio ? 0 : count) {
                         if c & 1 == 0 { pair = noise.uniformPair(entity: i, draw: c >> 1) }
                         let s = Int(cand[first + c])
                         if !rules.isEligible(pupil: i, school: s) { continue }
@@ -73,6 +104,10 @@ public enum PreferenceSampler {
                     }
                 }
             }
+            }
+            }
+        }
+        }
         }
         }
         }
