@@ -14,9 +14,10 @@ public enum CalibrationStatistic: Sendable, Equatable {
     case firstPreferenceOffers
     /// FSM share of the school's offers (its intake).
     case fsmShare
-    /// Share of applicants (families without an EHC placement) offered their first preference.
+    /// Share of applicants (families without an EHC placement) offered their first preference: of
+    /// the region's, or of those living in one authority (`CalibrationTarget.authority`).
     case firstPreferenceOfferRate
-    /// Share of applicants offered one of their preferences.
+    /// Share of applicants offered one of their preferences (the region's, or one authority's).
     case anyPreferenceOfferRate
     /// Mean over a group of schools of the FSM share of their intake.
     case meanFSMShare
@@ -75,7 +76,8 @@ public enum CalibrationStatistic: Sendable, Equatable {
 }
 
 /// One published figure to fit or to check: a statistic of one school, or of a set of schools
-/// (a group's mean, or the whole region when `schools` is empty for a region-wide rate).
+/// (a group's mean, or the whole region when `schools` is empty for a region-wide rate), or a rate
+/// of the applicants living in one authority.
 public struct CalibrationTarget: Sendable, Equatable {
     public var statistic: CalibrationStatistic
     /// The school (per-school statistics), or the schools a group statistic averages over.
@@ -88,20 +90,26 @@ public struct CalibrationTarget: Sendable, Equatable {
     /// For a group's mean (`meanFSMShare`), each school's observed value, in the order of `schools`,
     /// so a fold can take the mean over the schools it keeps.
     public var parts: [Double]
+    /// For an offer rate, the authority whose resident applicants it counts (the name the region's
+    /// small areas give); nil: the whole region's.
+    public var authority: String?
 
     public init(statistic: CalibrationStatistic, schools: [Int], label: String, observed: Double, weight: Double = 1,
-                parts: [Double] = []) {
+                parts: [Double] = [], authority: String? = nil) {
         self.statistic = statistic
         self.schools = schools
         self.label = label
         self.observed = observed
         self.weight = weight
         self.parts = parts
+        self.authority = authority
     }
 
-    /// The target over the schools `keep` allows: per-school and group targets lose the schools it
-    /// refuses (nil when none is left); region-wide ones are kept whole.
-    public func restricted(to keep: (Int) -> Bool) -> CalibrationTarget? {
+    /// The target over the schools `keep` allows and the authorities `keepAuthority` allows:
+    /// per-school, group and authority targets lose what they refuse (nil when nothing is left);
+    /// region-wide ones are kept whole.
+    public func restricted(to keep: (Int) -> Bool, authorities keepAuthority: (String) -> Bool = { _ in true }) -> CalibrationTarget? {
+        if let authority { return keepAuthority(authority) ? self : nil }
         if statistic.isPerSchool { return keep(schools[0]) ? self : nil }
         guard !schools.isEmpty else { return self }
         var copy = self

@@ -155,17 +155,19 @@ public enum Calibrator {
 
         if calibration.folds >= 2 {
             let schools = base.region.schools
-            let districts = Array(Set((calibration.targets + calibration.validation).flatMap(\.schools).map { schools[$0].district })).sorted()
+            let districts = Array(Set((calibration.targets + calibration.validation).flatMap { t in
+                t.schools.map { schools[$0].district } + (t.authority.map { [$0] } ?? [])
+            })).sorted()
             let k = min(calibration.folds, districts.count)
             let foldOf = Dictionary(uniqueKeysWithValues: districts.enumerated().map { ($1, $0 % k) })
             result.folds = (0..<k).map { f in districts.filter { foldOf[$0] == f } }
             for f in 0..<k {
                 let keep: (Int) -> Bool = { foldOf[schools[$0].district] != f }
-                let training = calibration.targets.compactMap { $0.restricted(to: keep) }
+                let training = calibration.targets.compactMap { $0.restricted(to: keep, authorities: { foldOf[$0] != f }) }
                 let x = search(targets: training, from: best, step: 0.05, label: "fold \(f + 1) of \(k): ")
                 let held = evaluate(x, targets: training).0.figures
                 for target in calibration.validation {
-                    guard let t = target.restricted(to: { foldOf[schools[$0].district] == f }) else { continue }
+                    guard let t = target.restricted(to: { foldOf[schools[$0].district] == f }, authorities: { foldOf[$0] == f }) else { continue }
                     result.outOfFold.append(FittedFigure(target: t, fitted: held.value(of: t), fold: f + 1))
                 }
             }

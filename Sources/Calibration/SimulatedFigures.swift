@@ -28,18 +28,27 @@ public struct SimulatedFigures: Sendable {
     public var applicants: Double
     public var firstPreferenceOffered: Double
     public var anyPreferenceOffered: Double
+    /// The same three by the authority applicants live in (the names the region's areas give).
+    public var authorityNames: [String]
+    public var authorityApplicants: [Double]
+    public var authorityFirstPreferenceOffered: [Double]
+    public var authorityAnyPreferenceOffered: [Double]
 
     /// Rounds `1 ... rounds` of `simulator` on `threads` threads (the result does not depend on them).
     public init(simulator: Simulator, rounds: Int, threads: Int) {
         let region = simulator.spec.region
         let m = region.schools.count
+        let names = Set(region.areas.map(\.authority)).subtracting([""]).sorted()
+        let index = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, Int32($0)) })
+        let authorityOfArea = region.areas.map { index[$0.authority] ?? -1 }
         let tallies = Parallel.map(count: rounds, threads: threads) { k -> RoundTally in
             let (rules, lists, allocation) = simulator.round(k + 1)
-            return RoundTally(rules: rules, lists: lists, allocation: allocation, choiceSets: simulator.choiceSets)
+            return RoundTally(rules: rules, lists: lists, allocation: allocation, choiceSets: simulator.choiceSets,
+                              authorityOfArea: authorityOfArea, authorities: names.count)
         }
         self.rounds = rounds
         let length = tallies.first?.listed.count ?? 0
-        var total = RoundTally(schools: m, length: length)
+        var total = RoundTally(schools: m, length: length, authorities: names.count)
         for t in tallies { total.add(t) }
         let r = Double(max(1, rounds))
         offers = total.offers.map { Double($0) / r }
@@ -51,6 +60,10 @@ public struct SimulatedFigures: Sendable {
         applicants = Double(total.applicants) / r
         firstPreferenceOffered = Double(total.firstPreferenceOffered) / r
         anyPreferenceOffered = Double(total.anyPreferenceOffered) / r
+        authorityNames = names
+        authorityApplicants = total.authorityApplicants.map { Double($0) / r }
+        authorityFirstPreferenceOffered = total.authorityFirstOffered.map { Double($0) / r }
+        authorityAnyPreferenceOffered = total.authorityAnyOffered.map { Double($0) / r }
     }
 
     /// The simulated value of `target`, nil where undefined (e.g. the FSM share of a school with no offers).
@@ -63,8 +76,13 @@ public struct SimulatedFigures: Sendable {
         case .preferredOffers: return preferredOffers[s]
         case .firstPreferenceOffers: return firstPreferenceOffers[s]
         case .fsmShare: return offers[s] > 0 ? fsmOffers[s] / offers[s] : nil
-        case .firstPreferenceOfferRate: return applicants > 0 ? firstPreferenceOffered / applicants : nil
-        case .anyPreferenceOfferRate: return applicants > 0 ? anyPreferenceOffered / applicants : nil
+        case .firstPreferenceOfferRate, .anyPreferenceOfferRate:
+            let first = target.statistic == .firstPreferenceOfferRate
+            guard let name = target.authority else {
+                return applicants > 0 ? (first ? firstPreferenceOffered : anyPreferenceOffered) / applicants : nil
+            }
+            guard let a = authorityNames.firstIndex(of: name), authorityApplicants[a] > 0 else { return nil }
+            return (first ? authorityFirstPreferenceOffered[a] : authorityAnyPreferenceOffered[a]) / authorityApplicants[a]
         case .meanFSMShare:
             let shares = target.schools.compactMap { s in offers[s] > 0 ? fsmOffers[s] / offers[s] : nil }
             return shares.isEmpty ? nil : shares.reduce(0, +) / Double(shares.count)
@@ -83,8 +101,15 @@ struct RoundTally: Sendable {
     var applicants = 0
     var firstPreferenceOffered = 0
     var anyPreferenceOffered = 0
+    /// By home authority.
+    var authorityApplicants: [Int]
+    var authorityFirstOffered: [Int]
+    var authorityAnyOffered: [Int]
 
-    init(schools m: Int, length: Int) {
+    init(schools m: Int, length: Int, authorities: Int) {
+        authorityApplicants = [Int](repeating: 0, count: authorities)
+        authorityFirstOffered = authorityApplicants
+        authorityAnyOffered = authorityApplicants
         offers = [Int](repeating: 0, count: m)
         fsmOffers = offers
         preferredOffers = offers
@@ -93,9 +118,10 @@ struct RoundTally: Sendable {
         listed = [[Int]](repeating: offers, count: length)
     }
 
-    init(rules: PriorityRules, lists: PreferenceLists, allocation: Allocation, choiceSets: ChoiceSets?) {
+    init(rules: PriorityRules, lists: PreferenceLists, allocation: Allocation, choiceSets: ChoiceSets?,
+         authorityOfArea: [Int32], authorities: Int) {
         let pupils = rules.region.pupils
-        self.init(schools: rules.region.schools.count, length: lists.length)
+        self.init(schools: rules.region.schools.count, length: lists.length, authorities: authorities)
         for i in 0..<pupils.count {
             let s = Int(allocation.school[i])
             if s >= 0 {
@@ -106,10 +132,17 @@ struct RoundTally: Sendable {
             for (k, school) in lists.list(of: i).enumerated() { listed[k][Int(school)] += 1 }
             guard lists.schools[i * lists.length] >= 0 else { continue }
             applicants += 1
+            let area = Int(pupils.area[i])
+            let a = area >= 0 && area < authorityOfArea.count ? Int(authorityOfArea[area]) : -1
+            if a >= 0 { authorityApplicants[a] += 1 }
             if allocation.route[i] == .preference && s >= 0 {
                 anyPreferenceOffered += 1
                 preferredOffers[s] += 1
-                if allocation.preferenceRank[i] == 0 { firstPreferenceOffered += 1; firstPreferenceOffers[s] += 1 }
+                if a >= 0 { authorityAnyOffered[a] += 1 }
+                if allocation.preferenceRank[i] == 0 {
+                    firstPreferenceOffered += 1; firstPreferenceOffers[s] += 1
+                    if a >= 0 { authorityFirstOffered[a] += 1 }
+                }
             }
         }
         if let choiceSets {
@@ -129,6 +162,11 @@ struct RoundTally: Sendable {
         applicants += t.applicants
         firstPreferenceOffered += t.firstPreferenceOffered
         anyPreferenceOffered += t.anyPreferenceOffered
+        for a in authorityApplicants.indices {
+            authorityApplicants[a] += t.authorityApplicants[a]
+            authorityFirstOffered[a] += t.authorityFirstOffered[a]
+            authorityAnyOffered[a] += t.authorityAnyOffered[a]
+        }
     }
 }
 

@@ -32,9 +32,11 @@ public enum CalibrationReport {
                                                                      maxError: Double, r: Double?, relative: Double?)] {
         var out: [(String, String, Int, Double, Double, Double?, Double?)] = []
         for (kind, figures) in [("target", result.fitted), ("validation", result.validation), ("out_of_fold", result.outOfFold)] {
-            // Per-school figures pool by statistic; a group's figure (selective schools) is its own row.
+            // Per-school and per-authority figures pool by statistic; a group's figure (selective
+            // schools) is its own row.
             func key(_ t: CalibrationTarget) -> String {
-                t.statistic.isPerSchool || t.schools.isEmpty ? t.statistic.name : "\(t.statistic.name) (\(t.label))"
+                if t.authority != nil { return "\(t.statistic.name) (by authority)" }
+                return t.statistic.isPerSchool || t.schools.isEmpty ? t.statistic.name : "\(t.statistic.name) (\(t.label))"
             }
             var names: [String] = []
             for f in figures where !names.contains(key(f.target)) { names.append(key(f.target)) }

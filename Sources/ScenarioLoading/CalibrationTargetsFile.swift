@@ -61,7 +61,7 @@ public enum CalibrationTargetsFile {
                 throw node.error("attractiveness cannot be fitted while preferences.school_effects.attractiveness is 0")
             }
             var targets = [Double?](repeating: nil, count: region.schools.count)
-            for (s, value) in try perSchool(ar, node, path: path, index: index, notices: &notices) { targets[s] = value }
+            for (s, value) in try rows(ar, node, key: "school", path: path, index: index, notices: &notices) { targets[s] = value }
             attractiveness = CalibrationSpec.AttractivenessFit(
                 source: source, targets: targets,
                 iterations: try ar.int("iterations", default: 15, in: 1...1_000),
@@ -116,7 +116,7 @@ public enum CalibrationTargetsFile {
             let name = statistic.name
             if statistic.isPerSchool {
                 guard ir["value"] == nil else { throw ir["value"]!.error("\(name) is a figure per school: give a file and columns, not one value") }
-                for (s, value) in try perSchool(ir, item, path: path, index: index, notices: &notices) {
+                for (s, value) in try rows(ir, item, key: "school", path: path, index: index, notices: &notices) {
                     out.append(CalibrationTarget(statistic: statistic, schools: [s], label: region.schools[s].name,
                                                  observed: value, weight: weight))
                 }
@@ -131,12 +131,27 @@ public enum CalibrationTargetsFile {
                 case "non_faith": member = { $0.religiousCharacter.isEmpty }
                 default: throw groupNode.error("unknown group '\(group)'; expected all, selective, faith or non_faith")
                 }
-                let rows = try perSchool(ir, item, path: path, index: index, notices: &notices)
-                    .filter { member(region.schools[$0.school]) }
-                guard !rows.isEmpty else { throw groupNode.error("no school of the region in group '\(group)' has a value in the file") }
-                let parts = rows.map(\.value)
-                out.append(CalibrationTarget(statistic: statistic, schools: rows.map(\.school), label: "\(group) schools",
+                let members = try rows(ir, item, key: "school", path: path, index: index, notices: &notices)
+                    .filter { member(region.schools[$0.key]) }
+                guard !members.isEmpty else { throw groupNode.error("no school of the region in group '\(group)' has a value in the file") }
+                let parts = members.map(\.value)
+                out.append(CalibrationTarget(statistic: statistic, schools: members.map(\.key), label: "\(group) schools",
                                              observed: parts.reduce(0, +) / Double(parts.count), weight: weight, parts: parts))
+            } else if ir["file"] != nil {
+                // A rate for each authority families live in (e.g. DfE's LA applications and offers).
+                if let v = ir["value"] { throw v.error("\(name) is given either for the region ('value') or by authority from a file, not both") }
+                if let g = ir["schools"] { throw g.error("\(name) is a rate of applicants, not of a group of schools") }
+                // Authorities by name, in any case ("Kingston Upon Hull" and "Kingston upon Hull"); only
+                // the region's own where it names them, as it holds just the neighbours' border areas.
+                let names = Set(region.areas.map(\.authority)).subtracting([""])
+                    .filter { region.ownAuthorities.isEmpty || region.ownAuthorities.contains($0) }.sorted()
+                guard !names.isEmpty else { throw ir["file"]!.error("the region's areas name no authority, so \(name) cannot be given by authority") }
+                let authorities = Dictionary(names.enumerated().map { ($1.lowercased(), $0) }, uniquingKeysWith: { a, _ in a })
+                for (a, value) in try rows(ir, item, key: "authority", path: path, index: authorities, foldCase: true,
+                                           within: 0...1, notices: &notices) {
+                    out.append(CalibrationTarget(statistic: statistic, schools: [], label: names[a], observed: value,
+                                                 weight: weight, authority: names[a]))
+                }
             } else {
                 for field in sourceFields + ["schools"] where ir[field] != nil {
                     throw ir[field]!.error("\(name) is one figure for the region: give 'value'")
@@ -148,40 +163,46 @@ public enum CalibrationTargetsFile {
         return out
     }
 
-    /// The (school, value) rows of a published file, matched to the region's schools by id.
-    private static func perSchool(_ r: FieldReader, _ node: ScenarioNode, path: String, index: [String: Int],
-                                  notices: inout [String]) throws -> [(school: Int, value: Double)] {
+    /// The (key, value) rows of a published file, the key column (`columns.school` or
+    /// `columns.authority`) matched to the region's schools by id or its authorities by name.
+    private static func rows(_ r: FieldReader, _ node: ScenarioNode, key: String, path: String, index: [String: Int],
+                             foldCase: Bool = false, within bounds: ClosedRange<Double>? = nil,
+                             notices: inout [String]) throws -> [(key: Int, value: Double)] {
         let fileNode = try r.require("file")
         let file = try ScenarioLoader.inputFile(fileNode, relativeTo: path, what: "published figures file")
         let columnsNode = try r.require("columns")
-        let cr = try FieldReader(columnsNode, allowed: ["school", "value"])
-        let schoolColumn = try cr.require("school").string(), valueColumn = try cr.require("value").string()
+        let cr = try FieldReader(columnsNode, allowed: [key, "value"])
+        let schoolColumn = try cr.require(key).string(), valueColumn = try cr.require("value").string()
         let scale = try r.double("scale", default: 1, in: -1e6...1e6)
         var filters: [(column: String, value: String, node: ScenarioNode)] = []
         if let w = r["where"] { for (key, child) in try w.mappingEntries() { filters.append((key, try child.string(), child)) } }
         let field = fileNode.path
         let table = try CSVTable(path: file, field: field)
-        let named = [(schoolColumn, try cr.require("school")), (valueColumn, try cr.require("value"))] + filters.map { ($0.column, $0.node) }
+        let named = [(schoolColumn, try cr.require(key)), (valueColumn, try cr.require("value"))] + filters.map { ($0.column, $0.node) }
         for (name, node) in named where table.column(name) == nil {
             throw node.error("no column '\(name)' in \(file)")
         }
-        var rows: [(school: Int, value: Double)] = []
+        var rows: [(key: Int, value: Double)] = []
         var seen: Set<Int> = []
         var outside = 0, withheld = 0
         let valueCol = table.column(named: valueColumn)
         for (line, v) in try table.records() {
             if filters.contains(where: { v[$0.column] != $0.value }) { continue }
             let id = v[schoolColumn] ?? ""
-            guard let s = index[id] else { outside += 1; continue }
+            guard let s = index[foldCase ? id.lowercased() : id] else { outside += 1; continue }
             let text = v[valueCol] ?? ""
             if missing.contains(text) { withheld += 1; continue }
             let value = try table.double(v, valueCol, line: line) * scale
-            guard seen.insert(s).inserted else { throw table.error(line, schoolColumn, "school '\(id)' has a second row") }
+            if let bounds, !bounds.contains(value) {
+                throw table.error(line, valueColumn, "expected a rate from \(bounds.lowerBound) to \(bounds.upperBound) after scale \(scale), got \(value) (give scale: 0.01 for percentages)")
+            }
+            guard seen.insert(s).inserted else { throw table.error(line, schoolColumn, "\(key) '\(id)' has a second row") }
             rows.append((s, value))
         }
-        guard !rows.isEmpty else { throw fileNode.error("no row of \(file) names a school of the region") }
-        if outside > 0 { notices.append("\(field): \(outside) row(s) of \(file) name schools outside the region; left out") }
-        if withheld > 0 { notices.append("\(field): \(withheld) school(s) without a published \(valueColumn); left out") }
+        let noun = key == "school" ? "school" : "authority"
+        guard !rows.isEmpty else { throw fileNode.error("no row of \(file) names \(key == "school" ? "a school" : "an authority") of the region") }
+        if outside > 0 { notices.append("\(field): \(outside) row(s) of \(file) name \(noun == "school" ? "schools" : "authorities") outside the region; left out") }
+        if withheld > 0 { notices.append("\(field): \(withheld) \(noun == "school" ? "school(s)" : "authorit(ies)") without a published \(valueColumn); left out") }
         return rows
     }
 }

@@ -140,6 +140,34 @@ import Simulation
         }
     }
 
+    @Test func offerRatesByAuthorityAreReadFromAnLAFile() throws {
+        // The minimal town's areas are given an authority here ("town", matched in any case).
+        let la = "time_period,geographic_level,la_name,first_pct\n202021,National,England,82.6\n202021,Local authority,Town,71.5\n"
+            + "202021,Local authority,Elsewhere,90.1\n201920,Local authority,Town,60\n"
+        let fixture = try Fixture(["t.yaml": "validation:\n  - {statistic: first_preference_offer_rate, file: la.csv, "
+                                   + "columns: {authority: la_name, value: first_pct}, where: {time_period: \"202021\", geographic_level: Local authority}, scale: 0.01}\n",
+                                   "la.csv": la, Fixture.main: Self.town])
+        defer { fixture.remove() }
+        let base = try fixture.load().spec.region
+        let region = Region(pupils: base.pupils, schools: base.schools,
+                            areas: base.areas.map { var a = $0; a.authority = "town"; return a }, faithNames: base.faithNames)
+        let loaded = try CalibrationTargetsFile.load(path: fixture.path("t.yaml"), region: region, model: PreferenceModel())
+        #expect(loaded.spec.validation.count == 1)
+        let t = loaded.spec.validation[0]
+        #expect(t.authority == "town" && abs(t.observed - 0.715) < 1e-12 && t.label == "town")
+        #expect(loaded.notices.contains { $0.contains("1 row(s)") && $0.contains("authorities outside the region") })
+        // A percentage left unscaled is refused at its row and column.
+        let bad = try Fixture(["t.yaml": "validation:\n  - {statistic: first_preference_offer_rate, file: la.csv, columns: {authority: la_name, value: first_pct}}\n",
+                               "la.csv": la, Fixture.main: Self.town])
+        defer { bad.remove() }
+        do {
+            _ = try CalibrationTargetsFile.load(path: bad.path("t.yaml"), region: region, model: PreferenceModel())
+            Issue.record("an unscaled percentage was accepted")
+        } catch let e as ScenarioError {
+            #expect(e.file.hasSuffix("la.csv") && e.line == 3 && e.field == "first_pct" && e.message.contains("scale: 0.01"), "\(e)")
+        }
+    }
+
     @Test func aTargetsPathThatIsNoFileIsRefused() throws {
         let fixture = try Fixture([Fixture.main: Self.town])
         defer { fixture.remove() }
