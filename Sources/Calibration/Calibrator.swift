@@ -51,9 +51,14 @@ public struct CalibrationSpec: Sendable {
     public var evaluations: Int
     /// Folds by district (authority) for out-of-fold validation; below 2: none.
     public var folds: Int
+    /// Evaluations each fold's search may make; nil: `evaluations`. A fold starts from the full fit,
+    /// near its own optimum, so it needs fewer than a search from the start.
+    public var foldEvaluations: Int?
 
     public init(attractiveness: AttractivenessFit?, parameters: [ParameterFit], targets: [CalibrationTarget],
-                validation: [CalibrationTarget], rounds: Int = 20, evaluations: Int = 40, folds: Int = 0) {
+                validation: [CalibrationTarget], rounds: Int = 20, evaluations: Int = 40, folds: Int = 0,
+                foldEvaluations: Int? = nil) {
+        self.foldEvaluations = foldEvaluations
         self.attractiveness = attractiveness
         self.parameters = parameters
         self.targets = targets
@@ -129,9 +134,9 @@ public enum Calibrator {
         }
 
         var history: [(search: String, values: [Double], objective: Double)] = []
-        func search(targets: [CalibrationTarget], from x0: [Double], step: Double, label: String) -> [Double] {
+        func search(targets: [CalibrationTarget], from x0: [Double], step: Double, evaluations budget: Int, label: String) -> [Double] {
             guard !fits.isEmpty, !targets.isEmpty else { return x0 }
-            let outcome = NelderMead.minimise(start: x0, step: step, maxEvaluations: calibration.evaluations) { x in
+            let outcome = NelderMead.minimise(start: x0, step: step, maxEvaluations: budget) { x in
                 let value = evaluate(x, targets: targets).1
                 history.append((label.isEmpty ? "full" : String(label.dropLast(2)),
                                 fits.indices.map { fits[$0].lower + x[$0] * (fits[$0].upper - fits[$0].lower) }, value))
@@ -141,7 +146,7 @@ public enum Calibrator {
             return outcome.best
         }
 
-        let best = search(targets: calibration.targets, from: start, step: 0.15, label: "")
+        let best = search(targets: calibration.targets, from: start, step: 0.15, evaluations: calibration.evaluations, label: "")
         let (final, value) = evaluate(best, targets: calibration.targets)
         let figures = final.figures
         var result = CalibrationResult(
@@ -164,7 +169,8 @@ public enum Calibrator {
             for f in 0..<k {
                 let keep: (Int) -> Bool = { foldOf[schools[$0].district] != f }
                 let training = calibration.targets.compactMap { $0.restricted(to: keep, authorities: { foldOf[$0] != f }) }
-                let x = search(targets: training, from: best, step: 0.05, label: "fold \(f + 1) of \(k): ")
+                let x = search(targets: training, from: best, step: 0.05, evaluations: calibration.foldEvaluations ?? calibration.evaluations,
+                               label: "fold \(f + 1) of \(k): ")
                 let held = evaluate(x, targets: training).0.figures
                 for target in calibration.validation {
                     guard let t = target.restricted(to: { foldOf[schools[$0].district] == f }, authorities: { foldOf[$0] == f }) else { continue }

@@ -10,6 +10,7 @@ import Calibration
 ///     rounds: 20            # simulated rounds per evaluation
 ///     evaluations: 40       # objective evaluations of the simplex search
 ///     folds: 5              # out-of-fold validation by authority (district)
+///     fold_evaluations: 8   # evaluations of each fold's search, from the full fit (default: evaluations)
 ///     attractiveness: {fit: first_preferences, file: F, columns: {school: URN, value: C}}
 ///     parameters:
 ///       catchment_bonus: {start: 1, range: [0, 4]}
@@ -25,7 +26,7 @@ public enum CalibrationTargetsFile {
         public var notices: [String]
     }
 
-    static let fields = ["rounds", "evaluations", "folds", "attractiveness", "parameters", "targets", "validation"]
+    static let fields = ["rounds", "evaluations", "folds", "fold_evaluations", "attractiveness", "parameters", "targets", "validation"]
     static let sourceFields = ["file", "columns", "where", "scale"]
     /// Markers the DfE and ONS use for a value withheld or not applicable.
     static let missing: Set<String> = ["", "NA", "na", "N/A", ":", "x", "c", "z", "u", "..", "-", "SUPP", "NE"]
@@ -98,7 +99,8 @@ public enum CalibrationTargetsFile {
         let spec = CalibrationSpec(attractiveness: attractiveness, parameters: parameters, targets: targets, validation: validation,
                                    rounds: try r.int("rounds", default: 20, in: 1...10_000),
                                    evaluations: try r.int("evaluations", default: 40, in: 1...100_000),
-                                   folds: try r.int("folds", default: 0, in: 0...100))
+                                   folds: try r.int("folds", default: 0, in: 0...100),
+                                   foldEvaluations: try r["fold_evaluations"].map { try $0.int(in: 1...100_000) })
         return Loaded(spec: spec, notices: notices)
     }
 

@@ -90,6 +90,8 @@ import Simulation
     @Test func targetsFileReadsPublishedFiguresInPlace() throws {
         let (loaded, error) = try targets("""
             rounds: 5
+            folds: 3
+            fold_evaluations: 7
             attractiveness: {fit: first_preferences, file: p.csv, columns: {school: URN, value: first}}
             parameters:
               catchment_bonus: {start: 1, range: [0, 4]}
@@ -102,6 +104,7 @@ import Simulation
         #expect(error == nil)
         guard let loaded else { return }
         #expect(loaded.spec.rounds == 5)
+        #expect(loaded.spec.folds == 3 && loaded.spec.foldEvaluations == 7 && loaded.spec.evaluations == 40)
         #expect(loaded.spec.attractiveness?.targets == [20, 30])
         #expect(loaded.spec.parameters == [ParameterFit(parameter: .catchmentBonus, start: 1, lower: 0, upper: 4)])
         // S2's offers are withheld ('x') and S7 is not in the region: both left out, and said so.

@@ -11,8 +11,9 @@
 /// Choosing L is simultaneous search: Chade & Smith (2006, Econometrica 74:1293) show that the
 /// marginal improvement algorithm, which adds at each step the school that raises EU the most,
 /// finds the best portfolio of every size. So a family names an ambitious first preference and then
-/// schools it can count on, and never names a school worth less than the fallback (x ≤ 0). Calsamiglia,
-/// Fu & Güell (2020, JPE 128:642) estimate families' lists this way.
+/// schools it can count on, and never names a school worth less than the fallback (x ≤ 0).
+/// Calsamiglia, Fu & Güell (2020, JPE 128:642) estimate a model of families who weigh admission
+/// chances in what they list.
 public enum PortfolioListing {
     /// Chooses at most `length` of the candidates (`values[c]` = x, `chances[c]` = p) and writes
     /// their indices to `chosen`, best value first; returns how many. Of equal gains the more valued
