@@ -138,6 +138,30 @@ struct EnglandRegionTests {
         #expect(!region.schools.contains { !["Birmingham", "Lincolnshire", "Kent"].contains($0.district) }, "no neighbours at 0 km")
     }
 
+    /// `cohort_share: by_authority`: each authority's pupils number its schools' Year 7 pupils, to
+    /// within the rounding of its areas (Python: Σ year7_headcount is 1,548 in Camden, 8,820 in
+    /// Lincolnshire), where England's one share gives Camden 1.9 times as many.
+    @Test func cohortShareByAuthorityMatchesEachAuthoritysYearSeven() throws {
+        for (shareText, camdenRange) in [("by_authority", 1_548 - 80 ... 1_548 + 80), ("auto", 2_700 ... 3_100)] {
+            let fixture = try Fixture(scenario: EnglandData.scenario("[Camden, Lincolnshire]", extra: "    neighbours_within_km: 0\n    cohort_share: \(shareText)\n"))
+            defer { fixture.remove() }
+            let loaded = try fixture.load()
+            let region = loaded.spec.region
+            var count: [String: Int] = [:]
+            for i in 0..<region.pupils.count { count[region.areas[Int(region.pupils.area[i])].authority, default: 0] += 1 }
+            let areas = Dictionary(grouping: region.areas, by: \.authority).mapValues(\.count)
+            #expect(camdenRange.contains(count["Camden"] ?? 0), "\(shareText): Camden \(count["Camden"] ?? 0)")
+            if shareText == "by_authority" {
+                // Rounding each area's count moves a total by at most half a pupil an area.
+                #expect(abs((count["Camden"] ?? 0) - 1_548) * 2 <= areas["Camden"]!)
+                #expect(abs((count["Lincolnshire"] ?? 0) - 8_820) * 2 <= areas["Lincolnshire"]!)
+                #expect(loaded.notices.contains { $0.contains("cohort: by authority, from") && $0.contains("Camden") })
+            }
+        }
+        try expectScenarioError(EnglandData.scenario("[Camden]", extra: "    cohort_share: half\n"), line: 11, marker: "half",
+                                field: "region.england.cohort_share", message: ["auto, by_authority or a share"])
+    }
+
     @Test func unknownAuthorityIsAnErrorWithASuggestion() throws {
         let text = EnglandData.scenario("[Kentt]")
         let fixture = try Fixture(scenario: text)

@@ -200,9 +200,15 @@ enum EnglandSection {
         }
 
         // Cohort size: children of the age × the share in state-funded schools (by default, England's
-        // Year 7 pupils in the schools file over its children of that age).
+        // Year 7 pupils in the schools file over its children of that age; `by_authority`, each
+        // authority's, since the share in independent schools runs from a few per cent in the north
+        // to half in inner London).
         let share: Double
-        if let node = r["cohort_share"], try node.string() != "auto" {
+        var authorityShare: [Int: Double] = [:]
+        let shareText = try r["cohort_share"].map { try $0.string() } ?? "auto"
+        if shareText != "auto" && shareText != "by_authority" {
+            let node = r["cohort_share"]!
+            guard Double(shareText) != nil else { throw node.error("expected auto, by_authority or a share from 0 to 2, not '\(shareText)'") }
             share = try node.double(in: 0...2)
         } else {
             // Every Year 7 pupil in the file counts, at schools left out for want of coordinates too.
@@ -210,7 +216,23 @@ enum EnglandSection {
             let children = population.filter { $0.key.hasPrefix("E") }.reduce(0) { $0 + $1.value }
             guard children > 0 else { throw filesNode.error("the population file has no English LSOAs (codes E01…)") }
             share = min(1, Double(yearSeven) / Double(children))
-            notices.append("cohort: \(String(format: "%.1f", share * 100))% of children aged \(age) (England's Year 7 pupils in the schools file over its children of that age)")
+            if shareText == "by_authority" {
+                var pupilsOf: [Int: Int] = [:], childrenOf: [Int: Int] = [:]
+                for school in published { pupilsOf[authorityIndex[school.authority]!, default: 0] += school.yearSevenPlaces ?? 0 }
+                for (id, a) in areaAuthority { childrenOf[a, default: 0] += population[id] ?? 0 }
+                for a in usedAuthorities {
+                    // An authority whose schools fill from its neighbours can exceed 1; 2 bounds a file error.
+                    if let c = childrenOf[a], c > 0 { authorityShare[a] = min(2, Double(pupilsOf[a] ?? 0) / Double(c)) }
+                }
+                let ordered = authorityShare.sorted { $0.key < $1.key }
+                if let low = ordered.min(by: { $0.value < $1.value }), let high = ordered.max(by: { $0.value < $1.value }) {
+                    notices.append("cohort: by authority, from \(String(format: "%.1f", low.value * 100))% (\(authorities[low.key].name)) to "
+                                   + "\(String(format: "%.1f", high.value * 100))% (\(authorities[high.key].name)) of children aged \(age) "
+                                   + "(each authority's Year 7 pupils in the schools file over its children of that age)")
+                }
+            } else {
+                notices.append("cohort: \(String(format: "%.1f", share * 100))% of children aged \(age) (England's Year 7 pupils in the schools file over its children of that age)")
+            }
         }
 
         // Schools as the core sees them.
@@ -261,7 +283,7 @@ enum EnglandSection {
             areas.append(AreaCohortSpec.Area(id: id, centroid: centroids[id]!,
                                              idaciScore: d.idaciScore ?? IDACICurve.score(atRankFraction: q),
                                              idaciDecile: UInt8(d.idaciDecile),
-                                             pupils: Int((Double(population[id]!) * share).rounded()),
+                                             pupils: Int((Double(population[id]!) * (authorityShare[areaAuthority[id]!] ?? share)).rounded()),
                                              authority: slot[areaAuthority[id]!]!))
             if let postcodes {
                 let p = postcodes[id] ?? []
