@@ -23,7 +23,8 @@ enum MetricsDocument {
         "Shares are fractions (0-1); distances are straight-line km; mutual information is in nats.",
     ]
 
-    static func json(_ result: SimulationResult, scenarioFile: String, description: String) -> String {
+    /// The document's UTF-8 bytes.
+    static func json(_ result: SimulationResult, scenarioFile: String, description: String) -> [UInt8] {
         let spec = result.spec
         var w = JSONWriter(reservingCapacity: 400 * result.keys.count + 4096)
         w.beginObject()
@@ -42,13 +43,16 @@ enum MetricsDocument {
         w.endArray()
         w.string("fairplaces_version", FairPlacesVersion.string)
         w.beginArray("metrics")
+        // Keys come metric by metric, so a metric's description is looked up once per run of it.
+        var describedMetric: String? = nil, metricDescription = ""
         for (k, key) in result.keys.enumerated() {
+            if key.metric != describedMetric { describedMetric = key.metric; metricDescription = MetricDescriptions.describe(key.metric) }
             let summary = result.summaries[k]
             w.beginObject()
             w.string("attribute", key.attribute)
             w.string("category", key.category)
             w.numbers("ci95", summary.map { [$0.ciLow, $0.ciHigh] }, inline: true)
-            w.string("description", MetricDescriptions.describe(key.metric))
+            w.string("description", metricDescription)
             w.number("mean", summary?.mean)
             w.string("metric", key.metric)
             w.int("n", summary?.n ?? 0)
@@ -113,12 +117,12 @@ enum MetricsDocument {
         }
         w.endArray()
         w.endObject()
-        return w.text
+        return w.bytes
     }
 }
 
 extension OutputFiles {
-    static func metricsJSON(_ result: SimulationResult, scenarioFile: String, description: String) -> String {
+    static func metricsJSON(_ result: SimulationResult, scenarioFile: String, description: String) -> [UInt8] {
         MetricsDocument.json(result, scenarioFile: scenarioFile, description: description)
     }
 }

@@ -25,22 +25,29 @@ struct StagingFolder {
     /// Writes the string's UTF-8 bytes as they are: Foundation's `write(toFile:)` first copies them
     /// into `Data`, which for a national run's 46 MB metrics.json is a page fault every 4 KB.
     func write(_ contents: String, as name: String) throws {
+        var text = contents
+        try text.withUTF8 { try write($0, as: name) }
+    }
+
+    /// Writes the bytes as they are.
+    func write(_ contents: [UInt8], as name: String) throws {
+        try contents.withUnsafeBufferPointer { try write($0, as: name) }
+    }
+
+    private func write(_ bytes: UnsafeBufferPointer<UInt8>, as name: String) throws {
         let path = staged(name)
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         guard fd >= 0 else { throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path, NSUnderlyingErrorKey: NSError(domain: NSPOSIXErrorDomain, code: Int(errno))]) }
         defer { close(fd) }
-        var text = contents
-        let failure: Int32? = text.withUTF8 { bytes in
-            var done = 0
-            while done < bytes.count {
-                let n = Glibc.write(fd, bytes.baseAddress! + done, bytes.count - done)
-                if n < 0 { if errno == EINTR { continue }; return errno }
-                done += n
+        var done = 0
+        while done < bytes.count {
+            let n = Glibc.write(fd, bytes.baseAddress! + done, bytes.count - done)
+            if n < 0 {
+                let failure = errno
+                if failure == EINTR { continue }
+                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path, NSUnderlyingErrorKey: NSError(domain: NSPOSIXErrorDomain, code: Int(failure))])
             }
-            return nil
-        }
-        if let failure {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path, NSUnderlyingErrorKey: NSError(domain: NSPOSIXErrorDomain, code: Int(failure))])
+            done += n
         }
     }
 
