@@ -51,16 +51,16 @@ enum MetricsDocument {
             w.beginObject()
             w.string("attribute", key.attribute)
             w.string("category", key.category)
-            w.numbers("ci95", summary.map { [$0.ciLow, $0.ciHigh] }, inline: true)
+            if let summary { w.numbers("ci95", count: 2) { $0 == 0 ? summary.ciLow : summary.ciHigh } } else { w.numbers("ci95", nil, inline: true) }
             w.string("description", metricDescription)
             w.number("mean", summary?.mean)
             w.string("metric", key.metric)
             w.int("n", summary?.n ?? 0)
-            w.numbers("range95", summary.map { [$0.rangeLow, $0.rangeHigh] }, inline: true)
+            if let summary { w.numbers("range95", count: 2) { $0 == 0 ? summary.rangeLow : summary.rangeHigh } } else { w.numbers("range95", nil, inline: true) }
             w.string("scope", key.scope.rawValue)
             w.number("sd", summary?.sd)
             w.string("unit", key.unit)
-            if key.scope != .school { w.numbers("values", result.replications.map { $0[k] }, inline: true) }
+            if key.scope != .school { w.numbers("values", count: result.replications.count) { result.replications[$0][k] } }
             w.endObject()
         }
         w.endArray()
