@@ -18,6 +18,7 @@ struct FairPlacesCommand: ParsableCommand {
     /// Every error reaches the user as one line: the argument parser's own errors come with a
     /// usage screen, which is replaced by a pointer to `--help`.
     static func main() {
+        MallocTuning.apply()
         do {
             var command = try parseAsRoot()
             try command.run()
