@@ -16,8 +16,17 @@ struct JSONWriter {
 
     init(reservingCapacity capacity: Int = 0) { out = ByteText(reservingCapacity: capacity) }
 
-    /// The document's UTF-8 bytes.
+    /// A writer appending to `output` (e.g. one emptied into a file chunk by chunk).
+    init(output: ByteText) { out = output }
+
+    /// The document's UTF-8 bytes (those not yet handed to a sink).
     var bytes: [UInt8] { out.bytes }
+
+    /// The text written to, for the caller to finish.
+    var output: ByteText { out }
+
+    /// Where an element ends: see `ByteText.flushIfFull`.
+    mutating func flushIfFull() { out.flushIfFull() }
 
     mutating func beginObject(_ key: String? = nil) { open(key, UInt8(ascii: "{")) }
     mutating func endObject() { close(UInt8(ascii: "}")) }

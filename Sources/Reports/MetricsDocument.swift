@@ -23,10 +23,13 @@ enum MetricsDocument {
         "Shares are fractions (0-1); distances are straight-line km; mutual information is in nats.",
     ]
 
-    /// The document's UTF-8 bytes.
-    static func json(_ result: SimulationResult, scenarioFile: String, description: String) -> [UInt8] {
+    /// Appends the document to `text`.
+    static func json(_ result: SimulationResult, scenarioFile: String, description: String, into text: inout ByteText) {
         let spec = result.spec
-        var w = JSONWriter(reservingCapacity: 400 * result.keys.count + 4096)
+        // The writer holds the text while it writes (so appending never copies it) and hands it back.
+        var w = JSONWriter(output: text)
+        text = ByteText()
+        defer { text = w.output }
         w.beginObject()
         w.beginArray("bootstrap")
         for b in result.bootstrap {
@@ -62,6 +65,7 @@ enum MetricsDocument {
             w.string("unit", key.unit)
             if key.scope != .school { w.numbers("values", count: result.replications.count) { result.replications[$0][k] } }
             w.endObject()
+            w.flushIfFull()
         }
         w.endArray()
         w.beginArray("notes")
@@ -117,12 +121,11 @@ enum MetricsDocument {
         }
         w.endArray()
         w.endObject()
-        return w.bytes
     }
 }
 
 extension OutputFiles {
-    static func metricsJSON(_ result: SimulationResult, scenarioFile: String, description: String) -> [UInt8] {
-        MetricsDocument.json(result, scenarioFile: scenarioFile, description: description)
+    static func metricsJSON(_ result: SimulationResult, scenarioFile: String, description: String, into text: inout ByteText) {
+        MetricsDocument.json(result, scenarioFile: scenarioFile, description: description, into: &text)
     }
 }

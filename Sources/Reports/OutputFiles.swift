@@ -4,18 +4,23 @@ import Allocation
 import Metrics
 import Simulation
 
-/// The files a run writes, built in memory first: a run that fails writes nothing.
+/// The files a run writes. Each is written first into a staging folder and the folder's files are
+/// moved into place only once all are written, so a run that fails leaves the previous outputs or none.
 public struct OutputFiles: Sendable {
-    /// A file's contents: text, or the UTF-8 bytes of one built byte by byte (`ByteText`), which is
-    /// written as it is rather than turned into a `String` (46 MB for a national metrics.json).
+    /// A file's contents: text, or the bytes a generator appends (`ByteText`), written into the
+    /// file a chunk at a time as they are made, never held whole or turned into a `String` (46 MB
+    /// for a national metrics.json).
     enum Contents: Sendable {
         case text(String)
-        case bytes([UInt8])
+        case generated(@Sendable (inout ByteText) -> Void)
 
         var text: String {
             switch self {
             case .text(let s): return s
-            case .bytes(let b): return String(decoding: b, as: UTF8.self)
+            case .generated(let generate):
+                var bytes = ByteText()
+                generate(&bytes)
+                return String(decoding: bytes.bytes, as: UTF8.self)
             }
         }
     }
@@ -34,9 +39,9 @@ public struct OutputFiles: Sendable {
                                     + ChancesReport.fileNames + ["expectations.csv"] + CalibrationReport.fileNames
 
     public init(result: SimulationResult, scenarioFile: String, description: String, includePupils: Bool) {
-        entries = [("schools.csv", .bytes(Self.schoolsCSV(result))),
-                   ("metrics.csv", .bytes(Self.metricsCSV(result))),
-                   ("metrics.json", .bytes(Self.metricsJSON(result, scenarioFile: scenarioFile, description: description)))]
+        entries = [("schools.csv", .generated { Self.schoolsCSV(result, into: &$0) }),
+                   ("metrics.csv", .generated { Self.metricsCSV(result, into: &$0) }),
+                   ("metrics.json", .generated { Self.metricsJSON(result, scenarioFile: scenarioFile, description: description, into: &$0) })]
         if includePupils { append("pupils.csv", Self.pupilsCSV(result)) }
         if result.spec.funding != nil { append("funding.csv", FundingReport.csv(result)) }
         if let convergence = result.expectations { append("expectations.csv", Self.expectationsCSV(convergence)) }
@@ -64,7 +69,7 @@ public struct OutputFiles: Sendable {
         for (name, contents) in entries {
             switch contents {
             case .text(let text): try staging.write(text, as: name)
-            case .bytes(let bytes): try staging.write(bytes, as: name)
+            case .generated(let generate): try staging.write(as: name, generate)
             }
         }
         try staging.commit(names, removing: Self.knownNames)
@@ -75,7 +80,7 @@ public struct OutputFiles: Sendable {
     /// One row per school; where the region sets its own authorities apart (`Region.ownAuthorities`),
     /// `own_authority` says whether the school's `district` is one of them; then a column triple (mean, CI low, CI high) per school-level figure, named
     /// `metric` or `metric_category` (e.g. `share_fsm`, `local_share_idaci_q1`).
-    static func schoolsCSV(_ result: SimulationResult) -> [UInt8] {
+    static func schoolsCSV(_ result: SimulationResult, into text: inout ByteText) {
         let schools = result.spec.region.schools
         var columns: [String] = []
         var columnOf: [String: Int] = [:]
@@ -103,7 +108,6 @@ public struct OutputFiles: Sendable {
         let own = Set(result.spec.region.ownAuthorities)
         if !own.isEmpty { header.append("own_authority") }
         for name in columns { header += ["\(name)_mean", "\(name)_ci_low", "\(name)_ci_high"] }
-        var text = ByteText(reservingCapacity: 4096 + schools.count * (160 + 60 * columns.count))
         text.append(header.joined(separator: ","))
         text.append(byte: UInt8(ascii: "\n"))
         for (s, school) in schools.enumerated() {
@@ -122,8 +126,8 @@ public struct OutputFiles: Sendable {
                 text.append(byte: UInt8(ascii: ",")); text.append(exact: summary?.ciHigh)
             }
             text.append(byte: UInt8(ascii: "\n"))
+            text.flushIfFull()
         }
-        return text.bytes
     }
 
     // MARK: - metrics.csv
@@ -131,9 +135,7 @@ public struct OutputFiles: Sendable {
     /// Tidy: one row per figure. `interval` says what the bounds are: `replications` (ci95 of the mean
     /// across replications, range95 of the replications) or `bootstrap` (percentile interval of
     /// pupil resamples of the first replication's allocation; mean is that allocation's value).
-    static func metricsCSV(_ result: SimulationResult) -> [UInt8] {
-        // A national run has 150,000 rows.
-        var text = ByteText(reservingCapacity: 110 * (result.keys.count + result.bootstrap.count) + 256)
+    static func metricsCSV(_ result: SimulationResult, into text: inout ByteText) {
         text.append("scope,metric,attribute,category,unit,interval,n,mean,sd,ci95_low,ci95_high,range95_low,range95_high\n" as StaticString)
         func key(_ key: MetricKey) {
             text.append(key.scope.rawValue)
@@ -150,6 +152,7 @@ public struct OutputFiles: Sendable {
             text.append(int: s?.n ?? 0)
             field(s?.mean); field(s?.sd); field(s?.ciLow); field(s?.ciHigh); field(s?.rangeLow); field(s?.rangeHigh)
             text.append(byte: UInt8(ascii: "\n"))
+            text.flushIfFull()
         }
         for b in result.bootstrap {
             key(b.key)
@@ -158,8 +161,8 @@ public struct OutputFiles: Sendable {
             field(b.estimate); text.append(byte: UInt8(ascii: ","))
             field(b.low); field(b.high)
             text.append(",,\n" as StaticString)
+            text.flushIfFull()
         }
-        return text.bytes
     }
 
     // MARK: - pupils.csv
