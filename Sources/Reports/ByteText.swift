@@ -91,7 +91,8 @@ struct ByteText {
         if v.bitPattern != cachedBits || cached.isEmpty {
             cachedBits = v.bitPattern
             cached.removeAll(keepingCapacity: true)
-            var text = v.description
+            // Interpolation, as `NumberFormat.exact`: it writes a NaN's sign and payload, `description` does not.
+            var text = "\(v)"
             text.withUTF8 { cached.append(contentsOf: $0) }
         }
         bytes.append(contentsOf: cached)
