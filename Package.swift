@@ -26,6 +26,8 @@ let package = Package(
             pkgConfig: "proj",
             providers: [.apt(["libproj-dev"])]
         ),
+        // glibc's malloc.h (mallopt): the command line tunes the allocator at start-up.
+        .systemLibrary(name: "CMalloc"),
         // WGS 84 longitude/latitude → British National Grid through PROJ, one pinned operation.
         .target(name: "Projection", dependencies: ["CPROJ"]),
         // Typed dense linear algebra over CBLAS.
@@ -67,7 +69,7 @@ let package = Package(
         .target(name: "HTMLReport"),
         .executableTarget(name: "fairplaces", dependencies: [
             "FairPlacesCore", "Simulation", "ScenarioLoading", "Reports", "Planning", "HTMLReport",
-            "Comparison", "Sweeps", "ResultsStore", "Calibration",
+            "Comparison", "Sweeps", "ResultsStore", "Calibration", "CMalloc",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "fairplaces-bench", dependencies: [

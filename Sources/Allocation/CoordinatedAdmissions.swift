@@ -98,7 +98,13 @@ public struct CoordinatedAdmissions: Sendable {
 
         // Administrative allocation, in lottery order so no pupil is favoured by their index.
         let order = RandomStream(seed: seed, replication: replication, purpose: .unplacedOrder)
+        // The schools that had a place left when the grid was built (grid site → school, in
+        // increasing index, so ties still go to the lower school index). Full schools stay full, so
+        // leaving them out changes no answer, while a search from a home among full schools no longer
+        // walks their cells; the grid is rebuilt once a quarter of its schools have filled.
         var grid: SpatialGrid?
+        var open: [Int] = []
+        var filledSinceGrid = 0
         // Each pupil's draw once, not twice per comparison (a national run sorts 26,000 pupils). The
         // comparisons, and so the sort's permutation, are exactly those of sorting by the draw.
         var drawn = unmatched.map { (order.word(entity: $0, draw: 0), $0) }
@@ -117,24 +123,32 @@ public struct CoordinatedAdmissions: Sendable {
                     continue
                 }
             }
-            if grid == nil { grid = SpatialGrid(sites: region.schools.map(\.location)) }
-            let best = nearestVacancy(for: i, grid: grid!, admitted: admitted, rules: rules)
+            if grid == nil || filledSinceGrid * 4 > open.count {
+                open = region.schools.indices.filter { admitted[$0] < region.schools[$0].pan }
+                grid = SpatialGrid(sites: open.map { region.schools[$0].location })
+                filledSinceGrid = 0
+            }
+            let best = nearestVacancy(for: i, grid: grid!, schools: open, admitted: admitted, rules: rules)
             if best >= 0 {
                 allocation.school[i] = Int32(best)
                 allocation.route[i] = .administrative
                 admitted[best] += 1
+                if admitted[best] == region.schools[best].pan { filledSinceGrid += 1 }
             }
         }
         return allocation
     }
 
     /// The nearest school with a place left that admits pupil i (lowest index among equally near),
-    /// or -1, found by the grid from the pupil's home outwards: scanning all 3,300 schools for each
-    /// of a national run's 26,000 unplaced pupils was a third of its allocation.
-    private func nearestVacancy(for i: Int, grid: SpatialGrid, admitted: [Int], rules: PriorityRules) -> Int {
-        let schools = rules.region.schools
-        return grid.nearest(to: rules.region.pupils.home(i)) { s in
-            admitted[s] < schools[s].pan && rules.isEligible(pupil: i, school: s)
+    /// or -1, found by the grid (whose site k is school `schools[k]`) from the pupil's home outwards:
+    /// scanning all 3,300 schools for each of a national run's 26,000 unplaced pupils was a third of
+    /// its allocation.
+    private func nearestVacancy(for i: Int, grid: SpatialGrid, schools: [Int], admitted: [Int], rules: PriorityRules) -> Int {
+        let all = rules.region.schools
+        let k = grid.nearest(to: rules.region.pupils.home(i)) { k in
+            let s = schools[k]
+            return admitted[s] < all[s].pan && rules.isEligible(pupil: i, school: s)
         }
+        return k >= 0 ? schools[k] : -1
     }
 }

@@ -125,6 +125,17 @@ public struct Summary: Sendable, Equatable {
 
     /// Summarises `values`, ignoring undefined ones (nil). Returns nil when none is defined.
     public init?(_ values: [Double?]) {
+        if values.count == 1 {
+            // One replication (a national run's 150,000 figures): the general path's arithmetic on
+            // one value, without the three arrays it builds, so the summary is bit for bit the same.
+            guard let x = values[0] else { return nil }
+            n = 1
+            mean = x + (x - x) / 1
+            sd = 0
+            ciLow = mean; ciHigh = mean
+            rangeLow = x + 0 * (x - x); rangeHigh = rangeLow
+            return
+        }
         let v = values.compactMap { $0 }
         guard !v.isEmpty else { return nil }
         n = v.count

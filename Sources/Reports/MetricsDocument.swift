@@ -23,9 +23,13 @@ enum MetricsDocument {
         "Shares are fractions (0-1); distances are straight-line km; mutual information is in nats.",
     ]
 
-    static func json(_ result: SimulationResult, scenarioFile: String, description: String) -> String {
+    /// Appends the document to `text`.
+    static func json(_ result: SimulationResult, scenarioFile: String, description: String, into text: inout ByteText) {
         let spec = result.spec
-        var w = JSONWriter(reservingCapacity: 400 * result.keys.count + 4096)
+        // The writer holds the text while it writes (so appending never copies it) and hands it back.
+        var w = JSONWriter(output: text)
+        text = ByteText()
+        defer { text = w.output }
         w.beginObject()
         w.beginArray("bootstrap")
         for b in result.bootstrap {
@@ -42,22 +46,26 @@ enum MetricsDocument {
         w.endArray()
         w.string("fairplaces_version", FairPlacesVersion.string)
         w.beginArray("metrics")
+        // Keys come metric by metric, so a metric's description is looked up once per run of it.
+        var describedMetric: String? = nil, metricDescription = ""
         for (k, key) in result.keys.enumerated() {
+            if key.metric != describedMetric { describedMetric = key.metric; metricDescription = MetricDescriptions.describe(key.metric) }
             let summary = result.summaries[k]
             w.beginObject()
             w.string("attribute", key.attribute)
             w.string("category", key.category)
-            w.numbers("ci95", summary.map { [$0.ciLow, $0.ciHigh] }, inline: true)
-            w.string("description", MetricDescriptions.describe(key.metric))
+            if let summary { w.numbers("ci95", count: 2) { $0 == 0 ? summary.ciLow : summary.ciHigh } } else { w.numbers("ci95", nil, inline: true) }
+            w.string("description", metricDescription)
             w.number("mean", summary?.mean)
             w.string("metric", key.metric)
             w.int("n", summary?.n ?? 0)
-            w.numbers("range95", summary.map { [$0.rangeLow, $0.rangeHigh] }, inline: true)
+            if let summary { w.numbers("range95", count: 2) { $0 == 0 ? summary.rangeLow : summary.rangeHigh } } else { w.numbers("range95", nil, inline: true) }
             w.string("scope", key.scope.rawValue)
             w.number("sd", summary?.sd)
             w.string("unit", key.unit)
-            if key.scope != .school { w.numbers("values", result.replications.map { $0[k] }, inline: true) }
+            if key.scope != .school { w.numbers("values", count: result.replications.count) { result.replications[$0][k] } }
             w.endObject()
+            w.flushIfFull()
         }
         w.endArray()
         w.beginArray("notes")
@@ -113,12 +121,11 @@ enum MetricsDocument {
         }
         w.endArray()
         w.endObject()
-        return w.text
     }
 }
 
 extension OutputFiles {
-    static func metricsJSON(_ result: SimulationResult, scenarioFile: String, description: String) -> String {
-        MetricsDocument.json(result, scenarioFile: scenarioFile, description: description)
+    static func metricsJSON(_ result: SimulationResult, scenarioFile: String, description: String, into text: inout ByteText) {
+        MetricsDocument.json(result, scenarioFile: scenarioFile, description: description, into: &text)
     }
 }

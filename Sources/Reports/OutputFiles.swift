@@ -4,10 +4,34 @@ import Allocation
 import Metrics
 import Simulation
 
-/// The files a run writes, built in memory first: a run that fails writes nothing.
+/// The files a run writes. Each is written first into a staging folder and the folder's files are
+/// moved into place only once all are written, so a run that fails leaves the previous outputs or none.
 public struct OutputFiles: Sendable {
+    /// A file's contents: text, or the bytes a generator appends (`ByteText`), written into the
+    /// file a chunk at a time as they are made, never held whole or turned into a `String` (46 MB
+    /// for a national metrics.json).
+    enum Contents: Sendable {
+        case text(String)
+        case generated(@Sendable (inout ByteText) -> Void)
+
+        var text: String {
+            switch self {
+            case .text(let s): return s
+            case .generated(let generate):
+                var bytes = ByteText()
+                generate(&bytes)
+                return String(decoding: bytes.bytes, as: UTF8.self)
+            }
+        }
+    }
+
+    private var entries: [(name: String, contents: Contents)]
+
     /// File name → contents, in the order they are written.
-    public var files: [(name: String, contents: String)]
+    public var files: [(name: String, contents: String)] { entries.map { ($0.name, $0.contents.text) } }
+
+    /// The file names, in the order they are written.
+    public var names: [String] { entries.map(\.name) }
 
     /// Every file name FairPlaces may write into an output folder (stale ones are removed).
     public static let knownNames = ["schools.csv", "metrics.csv", "metrics.json", "pupils.csv", "funding.csv",
@@ -15,21 +39,26 @@ public struct OutputFiles: Sendable {
                                     + ChancesReport.fileNames + ["expectations.csv"] + CalibrationReport.fileNames
 
     public init(result: SimulationResult, scenarioFile: String, description: String, includePupils: Bool) {
-        files = [("schools.csv", Self.schoolsCSV(result)),
-                 ("metrics.csv", Self.metricsCSV(result)),
-                 ("metrics.json", Self.metricsJSON(result, scenarioFile: scenarioFile, description: description))]
-        if includePupils { files.append(("pupils.csv", Self.pupilsCSV(result))) }
-        if result.spec.funding != nil { files.append(("funding.csv", FundingReport.csv(result))) }
-        if let convergence = result.expectations { files.append(("expectations.csv", Self.expectationsCSV(convergence))) }
+        entries = [("schools.csv", .generated { Self.schoolsCSV(result, into: &$0) }),
+                   ("metrics.csv", .generated { Self.metricsCSV(result, into: &$0) }),
+                   ("metrics.json", .generated { Self.metricsJSON(result, scenarioFile: scenarioFile, description: description, into: &$0) })]
+        if includePupils { append("pupils.csv", Self.pupilsCSV(result)) }
+        if result.spec.funding != nil { append("funding.csv", FundingReport.csv(result)) }
+        if let convergence = result.expectations { append("expectations.csv", Self.expectationsCSV(convergence)) }
         if let chances = result.chances {
-            files.append(("chances.csv", ChancesReport.chancesCSV(chances, region: result.spec.region)))
-            files.append(("last-offers.csv", ChancesReport.lastOffersCSV(chances, region: result.spec.region)))
+            append("chances.csv", ChancesReport.chancesCSV(chances, region: result.spec.region))
+            append("last-offers.csv", ChancesReport.lastOffersCSV(chances, region: result.spec.region))
         }
     }
 
     /// Files built elsewhere (e.g. a plan's), written the same way.
     public init(files: [(name: String, contents: String)]) {
-        self.files = files
+        entries = files.map { ($0.name, .text($0.contents)) }
+    }
+
+    /// Adds a file, written after those already there.
+    public mutating func append(_ name: String, _ contents: String) {
+        entries.append((name, .text(contents)))
     }
 
     /// Writes the files into `directory`, each first to a temporary name and then renamed, and removes
@@ -37,8 +66,13 @@ public struct OutputFiles: Sendable {
     public func write(to directory: String) throws {
         let staging = try StagingFolder(in: directory)
         defer { staging.remove() }
-        for (name, contents) in files { try staging.write(contents, as: name) }
-        try staging.commit(files.map(\.name), removing: Self.knownNames)
+        for (name, contents) in entries {
+            switch contents {
+            case .text(let text): try staging.write(text, as: name)
+            case .generated(let generate): try staging.write(as: name, generate)
+            }
+        }
+        try staging.commit(names, removing: Self.knownNames)
     }
 
     // MARK: - schools.csv
@@ -46,36 +80,54 @@ public struct OutputFiles: Sendable {
     /// One row per school; where the region sets its own authorities apart (`Region.ownAuthorities`),
     /// `own_authority` says whether the school's `district` is one of them; then a column triple (mean, CI low, CI high) per school-level figure, named
     /// `metric` or `metric_category` (e.g. `share_fsm`, `local_share_idaci_q1`).
-    static func schoolsCSV(_ result: SimulationResult) -> String {
+    static func schoolsCSV(_ result: SimulationResult, into text: inout ByteText) {
         let schools = result.spec.region.schools
         var columns: [String] = []
         var columnOf: [String: Int] = [:]
-        var cells: [[Summary?]] = Array(repeating: [], count: schools.count)
+        // The figure (index into keys) in each column of each school, -1 for none: column-major, so a
+        // new column is one array, not an element appended to 3,000 rows.
+        var cells: [[Int32]] = []
         let rowOf = Dictionary(uniqueKeysWithValues: schools.enumerated().map { ($1.id, $0) })
+        // A metric's figures for every school come together, so its column is found once per run of them.
+        var lastMetric: String? = nil, lastCategory = "", lastColumn = 0
         for (k, key) in result.keys.enumerated() where key.scope == .school {
-            let name = key.category.isEmpty ? key.metric : "\(key.metric)_\(key.category)"
             let c: Int
-            if let existing = columnOf[name] { c = existing } else {
-                c = columns.count; columnOf[name] = c; columns.append(name)
-                for r in cells.indices { cells[r].append(nil) }
+            if key.metric == lastMetric && key.category == lastCategory {
+                c = lastColumn
+            } else {
+                let name = key.category.isEmpty ? key.metric : "\(key.metric)_\(key.category)"
+                if let existing = columnOf[name] { c = existing } else {
+                    c = columns.count; columnOf[name] = c; columns.append(name)
+                    cells.append([Int32](repeating: -1, count: schools.count))
+                }
+                lastMetric = key.metric; lastCategory = key.category; lastColumn = c
             }
-            if let row = rowOf[key.unit] { cells[row][c] = result.summaries[k] }
+            if let row = rowOf[key.unit] { cells[c][row] = Int32(k) }
         }
         var header = ["school_id", "name", "type", "district", "pan", "selective"]
         let own = Set(result.spec.region.ownAuthorities)
         if !own.isEmpty { header.append("own_authority") }
         for name in columns { header += ["\(name)_mean", "\(name)_ci_low", "\(name)_ci_high"] }
-        var lines = [header.joined(separator: ",")]
+        text.append(header.joined(separator: ","))
+        text.append(byte: UInt8(ascii: "\n"))
         for (s, school) in schools.enumerated() {
-            var row = [NumberFormat.csv(school.id), NumberFormat.csv(school.name), school.type.rawValue,
-                       NumberFormat.csv(school.district), String(school.pan), school.isSelective ? "true" : "false"]
-            if !own.isEmpty { row.append(own.contains(school.district) ? "true" : "false") }
-            for summary in cells[s] {
-                row += [NumberFormat.exact(summary?.mean), NumberFormat.exact(summary?.ciLow), NumberFormat.exact(summary?.ciHigh)]
+            text.append(csv: school.id); text.append(byte: UInt8(ascii: ","))
+            text.append(csv: school.name); text.append(byte: UInt8(ascii: ","))
+            text.append(school.type.rawValue); text.append(byte: UInt8(ascii: ","))
+            text.append(csv: school.district); text.append(byte: UInt8(ascii: ","))
+            text.append(int: school.pan); text.append(byte: UInt8(ascii: ","))
+            text.append(school.isSelective ? "true" : "false")
+            if !own.isEmpty { text.append(byte: UInt8(ascii: ",")); text.append(own.contains(school.district) ? "true" : "false") }
+            for column in cells {
+                let k = Int(column[s])
+                let summary = k >= 0 ? result.summaries[k] : nil
+                text.append(byte: UInt8(ascii: ",")); text.append(exact: summary?.mean)
+                text.append(byte: UInt8(ascii: ",")); text.append(exact: summary?.ciLow)
+                text.append(byte: UInt8(ascii: ",")); text.append(exact: summary?.ciHigh)
             }
-            lines.append(row.joined(separator: ","))
+            text.append(byte: UInt8(ascii: "\n"))
+            text.flushIfFull()
         }
-        return lines.joined(separator: "\n") + "\n"
     }
 
     // MARK: - metrics.csv
@@ -83,27 +135,34 @@ public struct OutputFiles: Sendable {
     /// Tidy: one row per figure. `interval` says what the bounds are: `replications` (ci95 of the mean
     /// across replications, range95 of the replications) or `bootstrap` (percentile interval of
     /// pupil resamples of the first replication's allocation; mean is that allocation's value).
-    static func metricsCSV(_ result: SimulationResult) -> String {
-        // One string appended field by field: a national run has 150,000 rows.
-        var text = "scope,metric,attribute,category,unit,interval,n,mean,sd,ci95_low,ci95_high,range95_low,range95_high\n"
-        text.reserveCapacity(110 * (result.keys.count + result.bootstrap.count))
-        func row(_ key: MetricKey, _ fields: [String]) {
-            text += key.scope.rawValue
-            for f in [key.metric, key.attribute, key.category, key.unit] { text += ","; text += NumberFormat.csv(f) }
-            for f in fields { text += ","; text += f }
-            text += "\n"
+    static func metricsCSV(_ result: SimulationResult, into text: inout ByteText) {
+        text.append("scope,metric,attribute,category,unit,interval,n,mean,sd,ci95_low,ci95_high,range95_low,range95_high\n" as StaticString)
+        func key(_ key: MetricKey) {
+            text.append(key.scope.rawValue)
+            text.append(byte: UInt8(ascii: ",")); text.append(csv: key.metric)
+            text.append(byte: UInt8(ascii: ",")); text.append(csv: key.attribute)
+            text.append(byte: UInt8(ascii: ",")); text.append(csv: key.category)
+            text.append(byte: UInt8(ascii: ",")); text.append(csv: key.unit)
         }
-        for (k, key) in result.keys.enumerated() {
+        func field(_ v: Double?) { text.append(byte: UInt8(ascii: ",")); text.append(exact: v) }
+        for (k, metricKey) in result.keys.enumerated() {
             let s = result.summaries[k]
-            row(key, ["replications", String(s?.n ?? 0), NumberFormat.exact(s?.mean), NumberFormat.exact(s?.sd),
-                      NumberFormat.exact(s?.ciLow), NumberFormat.exact(s?.ciHigh),
-                      NumberFormat.exact(s?.rangeLow), NumberFormat.exact(s?.rangeHigh)])
+            key(metricKey)
+            text.append(",replications," as StaticString)
+            text.append(int: s?.n ?? 0)
+            field(s?.mean); field(s?.sd); field(s?.ciLow); field(s?.ciHigh); field(s?.rangeLow); field(s?.rangeHigh)
+            text.append(byte: UInt8(ascii: "\n"))
+            text.flushIfFull()
         }
         for b in result.bootstrap {
-            row(b.key, ["bootstrap", String(b.resamples), NumberFormat.exact(b.estimate), "",
-                        NumberFormat.exact(b.low), NumberFormat.exact(b.high), "", ""])
+            key(b.key)
+            text.append(",bootstrap," as StaticString)
+            text.append(int: b.resamples)
+            field(b.estimate); text.append(byte: UInt8(ascii: ","))
+            field(b.low); field(b.high)
+            text.append(",,\n" as StaticString)
+            text.flushIfFull()
         }
-        return text
     }
 
     // MARK: - pupils.csv

@@ -72,7 +72,7 @@ public struct SimulationResult: Sendable {
     public var bootstrap: [BootstrapInterval]
     /// Where each key is in `keys`: a national run has ~150,000 keys and reports look up most of
     /// them, so a linear search per figure would make writing the outputs quadratic.
-    private let position: [MetricKey: Int]
+    private let position: KeyPositions
 
     public init(spec: SimulationSpec, keys: [MetricKey], replications: [[Double?]], summaries: [Summary?],
                 first: ReplicationOutcome, bootstrap: [BootstrapInterval]) {
@@ -82,11 +82,11 @@ public struct SimulationResult: Sendable {
         self.summaries = summaries
         self.first = first
         self.bootstrap = bootstrap
-        position = Dictionary(keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        position = KeyPositions(keys)
     }
 
     /// The position of a figure in `keys` and every replication's values.
-    public func index(of key: MetricKey) -> Int? { position[key] }
+    public func index(of key: MetricKey) -> Int? { position.index(of: key) }
 
     /// Chances per home area and school over every replication (`run(threads:chances: true)`).
     public var chances: Chances? = nil
@@ -95,7 +95,7 @@ public struct SimulationResult: Sendable {
 
     /// The summary of one figure.
     public func summary(_ key: MetricKey) -> Summary? {
-        position[key].flatMap { summaries[$0] }
+        position.index(of: key).flatMap { summaries[$0] }
     }
 }
 

@@ -67,7 +67,7 @@ struct CalibrateCommand: ParsableCommand {
         }
         if !quiet {
             print(CalibrationReport.text(result))
-            print("Outputs written to \(directory)/: " + files.files.map { $0.name }.joined(separator: ", "))
+            print("Outputs written to \(directory)/: " + files.names.joined(separator: ", "))
             print("Run the calibrated scenario: fairplaces run \(directory)/calibrated.yaml")
         }
     }

@@ -80,8 +80,8 @@ struct Compare: ParsableCommand {
         if report {
             // Folders are the base's, then each variant's, in the order given.
             for (k, policy) in loaded.enumerated() where k < output.runs.count {
-                output.runs[k].files.files.append((MapFile.fileName, MapFile.csv(policy.spec.region)))
-                output.runs[k].files.files.append((OutlinesFile.fileName, OutlinesFile.csv(policy.spec.region)))
+                output.runs[k].files.append(MapFile.fileName, MapFile.csv(policy.spec.region))
+                output.runs[k].files.append(OutlinesFile.fileName, OutlinesFile.csv(policy.spec.region))
             }
         }
         let directory = out ?? "out/compare-\(ComparisonFiles.slug(base.spec.name))"

@@ -18,6 +18,7 @@ struct FairPlacesCommand: ParsableCommand {
     /// Every error reaches the user as one line: the argument parser's own errors come with a
     /// usage screen, which is replaced by a pointer to `--help`.
     static func main() {
+        MallocTuning.apply()
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -125,7 +126,7 @@ struct Run: ParsableCommand {
         let directory = out ?? "out/\(ComparisonFiles.slug(loaded.spec.name))"
         var files = OutputFiles(result: result, scenarioFile: scenario, description: loaded.description,
                                 includePupils: pupils || loaded.outputs.pupils)
-        if let base { files.files.append((FundingComparison.fileName, FundingComparison.csv(base: base, variant: result))) }
+        if let base { files.append(FundingComparison.fileName, FundingComparison.csv(base: base, variant: result)) }
         if report { try addReport(to: &files, result: result, directory: directory) }
         do {
             try files.write(to: directory)
@@ -137,7 +138,7 @@ struct Run: ParsableCommand {
             if let base, let file = loaded.spec.funding?.compareTo {
                 print(FundingComparison.summary(base: base, variant: result, baseFile: file))
             }
-            print("Outputs written to \(directory)/: " + files.files.map(\.name).joined(separator: ", "))
+            print("Outputs written to \(directory)/: " + files.names.joined(separator: ", "))
         }
     }
 }

@@ -64,7 +64,7 @@ struct Plan: ParsableCommand {
         }
         if !quiet {
             print(PlanningReport.summary(result))
-            print("Outputs written to \(directory)/: " + files.files.map(\.name).joined(separator: ", "))
+            print("Outputs written to \(directory)/: " + files.names.joined(separator: ", "))
         }
     }
 }

@@ -36,12 +36,12 @@ extension Run {
     /// exactly as `fairplaces report` reads them back, so both give the same bytes; it is written
     /// with the other files through the staging folder, so a run that fails leaves no report.
     func addReport(to files: inout OutputFiles, result: SimulationResult, directory: String) throws {
-        files.files.append((MapFile.fileName, MapFile.csv(result.spec.region)))
-        files.files.append((OutlinesFile.fileName, OutlinesFile.csv(result.spec.region)))
+        files.append(MapFile.fileName, MapFile.csv(result.spec.region))
+        files.append(OutlinesFile.fileName, OutlinesFile.csv(result.spec.region))
         let contents = Dictionary(files.files.map { ($0.name, $0.contents) }, uniquingKeysWith: { a, _ in a })
         do {
             let run = try RunOutputs.read(files: contents, folder: directory)
-            files.files.append((HTMLReport.fileName, HTMLReport.render(run)))
+            files.append(HTMLReport.fileName, HTMLReport.render(run))
         } catch let error as ReportInputError {
             throw fail("cannot draw the report: \(error.description)")
         }

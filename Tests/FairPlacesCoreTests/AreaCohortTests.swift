@@ -23,6 +23,24 @@ import FairPlacesCore
         #expect(abs(mean - target) < 1e-9)
     }
 
+    /// The bisection stops once its bracket stops moving; the intercept must be, bit for bit, that
+    /// of all 100 steps (cohorts, and so every output, depend on it).
+    @Test(arguments: [(0.05, 6.0), (0.192, 6), (0.5, -3), (0.9, 0.5), (0.999, 40), (1e-6, 2)])
+    func stoppingEarlyGivesTheFullBisection(target: Double, slope: Double) {
+        let scores = (0..<500).map { Double(($0 * 7_919) % 1_000) / 1_000 }
+        let weights = (0..<500).map { Double(($0 * 104_729) % 37) }
+        var lo = -50.0, hi = 50.0
+        let total = weights.reduce(0, +)
+        for _ in 0..<100 {
+            let mid = 0.5 * (lo + hi)
+            var mean = 0.0
+            for k in scores.indices where weights[k] > 0 { mean += weights[k] * (1 / (1 + exp(-(mid + slope * scores[k])))) }
+            if mean / total < target { lo = mid } else { hi = mid }
+        }
+        let full = 0.5 * (lo + hi)
+        #expect(AreaCohort.calibrateIntercept(scores: scores, weights: weights, slope: slope, target: target).bitPattern == full.bitPattern)
+    }
+
     @Test func countsSharesAndHomes() {
         var spec = AreaCohortSpec(areas: Self.areas, authorityFSMShare: [0.30, 0.10])
         // Area B has two postcode points; A and C have none.

@@ -19,8 +19,8 @@ func runScenario(_ file: String, replications: Int = 2, chances: Bool = false) t
     loaded.spec.replications = replications
     let result = Simulator(spec: loaded.spec).run(threads: 2, chances: chances)
     var files = OutputFiles(result: result, scenarioFile: file, description: loaded.description, includePupils: false)
-    files.files.append((MapFile.fileName, MapFile.csv(result.spec.region)))
-    files.files.append((OutlinesFile.fileName, OutlinesFile.csv(result.spec.region)))
+    files.append(MapFile.fileName, MapFile.csv(result.spec.region))
+    files.append(OutlinesFile.fileName, OutlinesFile.csv(result.spec.region))
     return (result, Dictionary(uniqueKeysWithValues: files.files.map { ($0.name, $0.contents) }))
 }
 

@@ -119,6 +119,17 @@ import Darwin
         #expect(s.ciLow == 0.7 && s.ciHigh == 0.7 && s.rangeLow == 0.7 && s.rangeHigh == 0.7)
     }
 
+    /// One replication's summary takes a shortcut; it must give the bits the general path gives
+    /// to the same single defined value (here reached through an undefined second replication).
+    @Test(arguments: [0.7, -0.0, 0.0, 1e300, -3.25, .infinity, -.infinity, .nan, .leastNonzeroMagnitude])
+    func singleValueShortcutMatchesTheGeneralPath(x: Double) throws {
+        let one = try #require(Summary([x])), general = try #require(Summary([x, nil]))
+        let bits = { (s: Summary) in [s.mean, s.sd, s.ciLow, s.ciHigh, s.rangeLow, s.rangeHigh].map(\.bitPattern) }
+        #expect(one.n == general.n)
+        #expect(bits(one) == bits(general))
+        #expect(Summary([nil]) == nil)
+    }
+
     /// Identical values: mean exactly that value, sd 0, interval collapsed.
     @Test func identicalValues() throws {
         let s = try #require(Summary([0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1]))

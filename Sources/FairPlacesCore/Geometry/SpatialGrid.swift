@@ -14,6 +14,9 @@ public struct SpatialGrid: Sendable {
     /// Sites of cell c are `order[cellStart[c] ..< cellStart[c + 1]]`, in increasing index.
     private let cellStart: [Int32]
     private let order: [Int32]
+    /// `sites[order[o]]`: a cell's sites side by side, so a query reads them in one run of memory
+    /// rather than one scattered `sites` element each (a national run makes 640,000 queries).
+    private let cellSites: [Point]
 
     public init(sites: [Point], sitesPerCell: Double = 2) {
         self.sites = sites
@@ -48,6 +51,7 @@ public struct SpatialGrid: Sendable {
         }
         cellStart = counts
         self.order = order
+        cellSites = order.map { sites[Int($0)] }
     }
 
     /// The `count` sites nearest to `p`, nearest first (ties: lower index first), written to
@@ -173,11 +177,14 @@ public struct SpatialGrid: Sendable {
                 let dx = max(0, left - p.x, p.x - right), dy = max(0, bottom - p.y, p.y - top)
                 if dx * dx + dy * dy > limit() { return }
             }
-            for o in Int(cellStart[c])..<Int(cellStart[c + 1]) {
-                let s = order[o]
-                let q = sites[Int(s)]
-                let dx = q.x - p.x, dy = q.y - p.y
-                body(s, dx * dx + dy * dy)
+            cellSites.withUnsafeBufferPointer { points in
+                order.withUnsafeBufferPointer { order in
+                    for o in Int(cellStart[c])..<Int(cellStart[c + 1]) {
+                        let q = points[o]
+                        let dx = q.x - p.x, dy = q.y - p.y
+                        body(order[o], dx * dx + dy * dy)
+                    }
+                }
             }
         }
     }
