@@ -1,6 +1,6 @@
 import Testing
 import TestSupport
-import FairPlacesCore
+@testable import FairPlacesCore
 
 /// The grid is held to a full scan of every site: same sites, same order, ties to the lower index.
 @Suite struct SpatialGridTests {
@@ -82,5 +82,52 @@ import FairPlacesCore
         let grid = SpatialGrid(sites: line)
         #expect(grid.nearest(to: Point(x: 41.2, y: 9)) == 41)
         #expect(grid.within(1.0, of: Point(x: 50, y: 0)) == [49, 50, 51])
+    }
+}
+
+/// Choice sets find a pupil's nearest schools among candidates gathered once for its small area;
+/// the answer must be the grid's own, to the bit, for homes anywhere around their area's centroid.
+@Suite struct AreaCandidatesTests {
+    @Test func areaCandidatesGiveTheGridsNearestSchools() {
+        var rng = SplitMix64(seed: 31)
+        // Schools clustered in towns, some on a coarse lattice so that exact ties occur.
+        var sites: [Point] = []
+        for t in 0..<12 {
+            let town = Point(x: rng.double(0, 80), y: rng.double(0, 60))
+            for _ in 0..<15 { sites.append(Point(x: (town.x + rng.double(-3, 3)).rounded(), y: (town.y + rng.double(-3, 3)).rounded())) }
+            if t % 3 == 0 { sites.append(town) }
+        }
+        let grid = SpatialGrid(sites: sites)
+        let areas = (0..<40).map { a in
+            SmallArea(id: "A\(a)", centroid: Point(x: rng.double(-5, 85), y: rng.double(-5, 65)), idaciScore: 0.2, idaciDecile: 5)
+        }
+        var pupils = Pupils(reservingCapacity: 2_000)
+        for i in 0..<2_000 {
+            let a = i % areas.count
+            // Most homes near the centroid, a few far out (a normal scatter's tail), one area's on it.
+            let spread = a == 0 ? 0 : (i % 97 == 0 ? 25.0 : rng.double(0.2, 4))
+            let c = areas[a].centroid
+            pupils.append(id: "P\(i)", home: Point(x: c.x + rng.double(-spread, spread), y: c.y + rng.double(-spread, spread)),
+                          fsm: false, idaciScore: 0.2, idaciDecile: 5, attainment: 0, siblingSchool: -1, faith: 0,
+                          area: i % 101 == 0 ? -1 : Int32(a))
+        }
+        for k in [1, 6, 10] {
+            let candidates = AreaCandidates(pupils: pupils, areas: areas, grid: grid, count: k)
+            var gi = [Int32](repeating: 0, count: k), gd = [Double](repeating: 0, count: k)
+            var ai = gi, ad = gd
+            var checked = 0
+            for i in 0..<pupils.count {
+                let home = pupils.home(i)
+                let g = grid.nearest(to: home, count: k, indices: &gi, squaredDistances: &gd)
+                guard let n = candidates.nearest(to: home, area: Int(pupils.area[i]), sites: sites, count: k,
+                                                 indices: &ai, squaredDistances: &ad) else {
+                    #expect(pupils.area[i] < 0)
+                    continue
+                }
+                checked += 1
+                #expect(n == g && Array(ai.prefix(n)) == Array(gi.prefix(g)) && Array(ad.prefix(n)) == Array(gd.prefix(g)), "pupil \(i), k \(k)")
+            }
+            #expect(checked > 1_900)
+        }
     }
 }
