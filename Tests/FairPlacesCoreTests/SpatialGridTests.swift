@@ -107,7 +107,8 @@ import TestSupport
             // Most homes near the centroid, a few far out (a normal scatter's tail), one area's on it.
             let spread = a == 0 ? 0 : (i % 97 == 0 ? 25.0 : rng.double(0.2, 4))
             let c = areas[a].centroid
-            pupils.append(id: "P\(i)", home: Point(x: c.x + rng.double(-spread, spread), y: c.y + rng.double(-spread, spread)),
+            let home = spread == 0 ? c : Point(x: c.x + rng.double(-spread, spread), y: c.y + rng.double(-spread, spread))
+            pupils.append(id: "P\(i)", home: home,
                           fsm: false, idaciScore: 0.2, idaciDecile: 5, attainment: 0, siblingSchool: -1, faith: 0,
                           area: i % 101 == 0 ? -1 : Int32(a))
         }
