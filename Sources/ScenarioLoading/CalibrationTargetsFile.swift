@@ -62,7 +62,7 @@ public enum CalibrationTargetsFile {
                 throw node.error("attractiveness cannot be fitted while preferences.school_effects.attractiveness is 0")
             }
             var targets = [Double?](repeating: nil, count: region.schools.count)
-            for (s, value) in try rows(ar, node, key: "school", path: path, index: index, notices: &notices) { targets[s] = value }
+            for (s, value) in try rows(ar, node, key: .school, path: path, index: index, notices: &notices) { targets[s] = value }
             attractiveness = CalibrationSpec.AttractivenessFit(
                 source: source, targets: targets,
                 iterations: try ar.int("iterations", default: 15, in: 1...1_000),
@@ -118,7 +118,7 @@ public enum CalibrationTargetsFile {
             let name = statistic.name
             if statistic.isPerSchool {
                 guard ir["value"] == nil else { throw ir["value"]!.error("\(name) is a figure per school: give a file and columns, not one value") }
-                for (s, value) in try rows(ir, item, key: "school", path: path, index: index, notices: &notices) {
+                for (s, value) in try rows(ir, item, key: .school, path: path, index: index, notices: &notices) {
                     out.append(CalibrationTarget(statistic: statistic, schools: [s], label: region.schools[s].name,
                                                  observed: value, weight: weight))
                 }
@@ -133,7 +133,7 @@ public enum CalibrationTargetsFile {
                 case "non_faith": member = { $0.religiousCharacter.isEmpty }
                 default: throw groupNode.error("unknown group '\(group)'; expected all, selective, faith or non_faith")
                 }
-                let members = try rows(ir, item, key: "school", path: path, index: index, notices: &notices)
+                let members = try rows(ir, item, key: .school, path: path, index: index, notices: &notices)
                     .filter { member(region.schools[$0.key]) }
                 guard !members.isEmpty else { throw groupNode.error("no school of the region in group '\(group)' has a value in the file") }
                 let parts = members.map(\.value)
@@ -143,14 +143,13 @@ public enum CalibrationTargetsFile {
                 // A rate for each authority families live in (e.g. DfE's LA applications and offers).
                 if let v = ir["value"] { throw v.error("\(name) is given either for the region ('value') or by authority from a file, not both") }
                 if let g = ir["schools"] { throw g.error("\(name) is a rate of applicants, not of a group of schools") }
-                // Authorities by name, in any case ("Kingston Upon Hull" and "Kingston upon Hull"); only
-                // the region's own where it names them, as it holds just the neighbours' border areas.
+                // Only the region's own authorities where it names them: it holds just the neighbours'
+                // border areas.
                 let names = Set(region.areas.map(\.authority)).subtracting([""])
                     .filter { region.ownAuthorities.isEmpty || region.ownAuthorities.contains($0) }.sorted()
                 guard !names.isEmpty else { throw ir["file"]!.error("the region's areas name no authority, so \(name) cannot be given by authority") }
                 let authorities = Dictionary(names.enumerated().map { ($1.lowercased(), $0) }, uniquingKeysWith: { a, _ in a })
-                for (a, value) in try rows(ir, item, key: "authority", path: path, index: authorities, foldCase: true,
-                                           within: 0...1, notices: &notices) {
+                for (a, value) in try rows(ir, item, key: .authority, path: path, index: authorities, within: 0...1, notices: &notices) {
                     out.append(CalibrationTarget(statistic: statistic, schools: [], label: names[a], observed: value,
                                                  weight: weight, authority: names[a]))
                 }
@@ -165,22 +164,32 @@ public enum CalibrationTargetsFile {
         return out
     }
 
+    /// What a published file's rows are matched to: the region's schools by id, or its
+    /// authorities by name in any case ("Kingston Upon Hull" and "Kingston upon Hull").
+    private enum RowKey: String {
+        case school, authority
+        var foldsCase: Bool { self == .authority }
+        var one: String { self == .school ? "a school" : "an authority" }
+        var many: String { self == .school ? "schools" : "authorities" }
+        var counted: String { self == .school ? "school(s)" : "authorit(ies)" }
+    }
+
     /// The (key, value) rows of a published file, the key column (`columns.school` or
-    /// `columns.authority`) matched to the region's schools by id or its authorities by name.
-    private static func rows(_ r: FieldReader, _ node: ScenarioNode, key: String, path: String, index: [String: Int],
-                             foldCase: Bool = false, within bounds: ClosedRange<Double>? = nil,
+    /// `columns.authority`) matched through `index` (lower-case names for authorities).
+    private static func rows(_ r: FieldReader, _ node: ScenarioNode, key: RowKey, path: String, index: [String: Int],
+                             within bounds: ClosedRange<Double>? = nil,
                              notices: inout [String]) throws -> [(key: Int, value: Double)] {
         let fileNode = try r.require("file")
         let file = try ScenarioLoader.inputFile(fileNode, relativeTo: path, what: "published figures file")
         let columnsNode = try r.require("columns")
-        let cr = try FieldReader(columnsNode, allowed: [key, "value"])
-        let schoolColumn = try cr.require(key).string(), valueColumn = try cr.require("value").string()
+        let cr = try FieldReader(columnsNode, allowed: [key.rawValue, "value"])
+        let keyColumn = try cr.require(key.rawValue).string(), valueColumn = try cr.require("value").string()
         let scale = try r.double("scale", default: 1, in: -1e6...1e6)
         var filters: [(column: String, value: String, node: ScenarioNode)] = []
-        if let w = r["where"] { for (key, child) in try w.mappingEntries() { filters.append((key, try child.string(), child)) } }
+        if let w = r["where"] { for (column, child) in try w.mappingEntries() { filters.append((column, try child.string(), child)) } }
         let field = fileNode.path
         let table = try CSVTable(path: file, field: field)
-        let named = [(schoolColumn, try cr.require(key)), (valueColumn, try cr.require("value"))] + filters.map { ($0.column, $0.node) }
+        let named = [(keyColumn, try cr.require(key.rawValue)), (valueColumn, try cr.require("value"))] + filters.map { ($0.column, $0.node) }
         for (name, node) in named where table.column(name) == nil {
             throw node.error("no column '\(name)' in \(file)")
         }
@@ -190,21 +199,20 @@ public enum CalibrationTargetsFile {
         let valueCol = table.column(named: valueColumn)
         for (line, v) in try table.records() {
             if filters.contains(where: { v[$0.column] != $0.value }) { continue }
-            let id = v[schoolColumn] ?? ""
-            guard let s = index[foldCase ? id.lowercased() : id] else { outside += 1; continue }
+            let id = v[keyColumn] ?? ""
+            guard let s = index[key.foldsCase ? id.lowercased() : id] else { outside += 1; continue }
             let text = v[valueCol] ?? ""
             if missing.contains(text) { withheld += 1; continue }
             let value = try table.double(v, valueCol, line: line) * scale
             if let bounds, !bounds.contains(value) {
                 throw table.error(line, valueColumn, "expected a rate from \(bounds.lowerBound) to \(bounds.upperBound) after scale \(scale), got \(value) (give scale: 0.01 for percentages)")
             }
-            guard seen.insert(s).inserted else { throw table.error(line, schoolColumn, "\(key) '\(id)' has a second row") }
+            guard seen.insert(s).inserted else { throw table.error(line, keyColumn, "\(key.rawValue) '\(id)' has a second row") }
             rows.append((s, value))
         }
-        let noun = key == "school" ? "school" : "authority"
-        guard !rows.isEmpty else { throw fileNode.error("no row of \(file) names \(key == "school" ? "a school" : "an authority") of the region") }
-        if outside > 0 { notices.append("\(field): \(outside) row(s) of \(file) name \(noun == "school" ? "schools" : "authorities") outside the region; left out") }
-        if withheld > 0 { notices.append("\(field): \(withheld) \(noun == "school" ? "school(s)" : "authorit(ies)") without a published \(valueColumn); left out") }
+        guard !rows.isEmpty else { throw fileNode.error("no row of \(file) names \(key.one) of the region") }
+        if outside > 0 { notices.append("\(field): \(outside) row(s) of \(file) name \(key.many) outside the region; left out") }
+        if withheld > 0 { notices.append("\(field): \(withheld) \(key.counted) without a published \(valueColumn); left out") }
         return rows
     }
 }
