@@ -13,7 +13,7 @@ enum RegionSection {
     static let fields = ["synthetic", "files", "england", "postcodes", "travel"]
     static let schoolFields = ["generate", "list", "file"]
     static let listedSchoolFields = ["id", "name", "type", "location_km", "pan", "attractiveness", "district", "faith",
-                                     "nodal_point_km", "arrangements", "sex", "distance_per_km"]
+                                     "nodal_point_km", "arrangements", "sex", "distance_per_km", "sponsor_led", "sixth_form"]
 
     /// Where a school came from: for deriving its arrangements again once the region's small areas
     /// are known (area catchments name areas that exist only after the region is built), and for
@@ -203,6 +203,8 @@ enum RegionSection {
         school.nodalPoint = try r["nodal_point_km"]?.point()
         school.sexOfSchool = try r.choice("sex", default: SexOfSchool.mixed)
         school.distancePerKm = try r["distance_per_km"]?.double(in: -100...100)
+        school.sponsorLed = try r.bool("sponsor_led", default: false)
+        school.sixthForm = try r.bool("sixth_form", default: false)
         return (school, override)
     }
 

@@ -26,7 +26,7 @@ enum SchoolsFile {
 
     static let required = ["id", "x_km", "y_km", "pan"]
     static let optional = ["name", "type", "district", "religious_character", "attractiveness", "criteria", "tie_break",
-                           "qualifying_share", "sex"]
+                           "qualifying_share", "sex", "sponsor_led", "sixth_form"]
 
     static func read(path: String, admissions: AdmissionsSection) throws -> [Entry] {
         let table = try CSVTable(path: path, field: "schools.file")
@@ -78,6 +78,8 @@ enum SchoolsFile {
                                 arrangements: arrangements, district: v["district"] ?? "",
                                 religiousCharacter: v["religious_character"] ?? "")
             school.sexOfSchool = sex
+            school.sponsorLed = try table.bool(v, "sponsor_led", line: line)
+            school.sixthForm = try table.bool(v, "sixth_form", line: line)
             schools.append(Entry(school: school, own: own, line: line))
         }
         if schools.isEmpty { throw ScenarioError(file: path, line: nil, field: "schools.file", message: "the file lists no schools") }

@@ -293,6 +293,21 @@ func handFirstPreferences(_ region: Region, model: PreferenceModel, considered: 
                 #expect(abs(perPlace.utility[c] - unsized.utility[c] - expected) < 1e-9)
             }
         }
+        // sponsor_led and sixth_form are 0/1 features: school 1 is a sponsor-led academy, school 2 has a sixth form.
+        schools[1].sponsorLed = true
+        schools[2].sixthForm = true
+        region = Region(pupils: region.pupils, schools: schools, areas: region.areas, faithNames: region.faithNames)
+        var typed = plainModel
+        typed.schoolEffects[.sixthForm] = 0.3
+        typed.interactions = [.init(pupil: .fsm, school: .sponsorLed, coefficient: 0.7)]
+        let untyped = ChoiceSets(region: region, model: plainModel), withTypes = ChoiceSets(region: region, model: typed)
+        for i in 0..<region.pupils.count {
+            for c in untyped.range(of: i) {
+                let s = Int(untyped.schools[c])
+                let expected = (s == 2 ? 0.3 : 0) + (s == 1 && region.pupils.fsm[i] ? 0.7 : 0)
+                #expect(abs(withTypes.utility[c] - untyped.utility[c] - expected) < 1e-9)
+            }
+        }
     }
 }
 

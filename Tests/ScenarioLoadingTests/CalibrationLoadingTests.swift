@@ -47,6 +47,25 @@ import Simulation
         #expect(PreferenceParameter(path: "chances.fallback")?.value(in: model) == -2.5)
     }
 
+    @Test func sponsorLedAndSixthFormAreRead() throws {
+        let inline = try Fixture(scenario: ValidScenarioTests.minimal.replacingOccurrences(
+            of: "{id: S2, location_km: [8, 8], pan: 30}", with: "{id: S2, location_km: [8, 8], pan: 30, sponsor_led: true, sixth_form: true}"))
+        defer { inline.remove() }
+        let listed = try inline.load().spec.region.schools
+        #expect(listed.map(\.sponsorLed) == [false, true] && listed.map(\.sixthForm) == [false, true])
+        let fromFile = """
+            region:
+              synthetic: {width_km: 10, height_km: 10, pupils: 40, town_count: 1}
+            schools: {file: schools.csv}
+            """
+        let file = try Fixture(scenario: fromFile, ["schools.csv": "id,x_km,y_km,pan,sponsor_led,sixth_form\nA,2,2,30,1,0\nB,8,8,30,,true\n"])
+        defer { file.remove() }
+        let read = try file.load().spec.region.schools
+        #expect(read.map(\.sponsorLed) == [true, false] && read.map(\.sixthForm) == [false, true])
+        try expectScenarioError([Fixture.main: fromFile, "schools.csv": "id,x_km,y_km,pan,sixth_form\nA,2,2,30,maybe\n"],
+                                file: "schools.csv", line: 2, marker: "maybe", field: "sixth_form", message: ["maybe"])
+    }
+
     @Test func attractivenessComesFromAFileAsCalibrateWritesIt() throws {
         let fixture = try Fixture(scenario: Self.town + "\npreferences: {attractiveness: {file: a.csv}}\n",
                                   ["a.csv": "school_id,name,attractiveness\nS1,School one,-0.25\n"])

@@ -78,6 +78,9 @@ struct EnglandRegionTests {
         #expect(kent.count == 101)
         #expect(kent.filter { $0.type == .grammar }.count == 32)
         #expect(kent.filter(\.isSelective).count == 32)
+        // Python: 24 of them are "Academy sponsor led" and 90 have Key Stage 5 pupils.
+        #expect(kent.filter(\.sponsorLed).count == 24)
+        #expect(kent.filter(\.sixthForm).count == 90)
         #expect(region.schools.contains { $0.district == "Medway" }, "Medway's schools within 5 km should be in the region")
         for s in region.schools {
             // Kent and its neighbours lie between eastings 480–660 km and northings 90–200 km.
@@ -214,12 +217,12 @@ struct EnglandRegionTests {
 @Suite struct GIASSchoolsFileTests {
     @Test func giasColumnsAndCapacity() throws {
         let csv = """
-        URN,EstablishmentName,LA (code),LA (name),TypeOfEstablishment (name),EstablishmentStatus (name),PhaseOfEducation (name),StatutoryLowAge,StatutoryHighAge,Gender (name),ReligiousCharacter (name),AdmissionsPolicy (name),SchoolCapacity,NumberOfPupils,FSM,Easting,Northing
-        1,Hill School,886,Kent,Community school,Open,Secondary,11,16,Mixed,Does not apply,Non-selective,1000,950,190,580000,150000
-        2,Old School,886,Kent,Community school,Closed,Secondary,11,16,Mixed,Does not apply,Non-selective,900,0,,580500,150500
-        3,Small Primary,886,Kent,Community school,Open,Primary,4,11,Mixed,Does not apply,Not applicable,210,200,30,581000,151000
-        4,St Mary's,886,Kent,Voluntary aided school,Open,Secondary,11,18,Mixed,Roman Catholic,Non-selective,1400,1300,100,582000,152000
-        5,Town Grammar,886,Kent,Academy converter,Open,Secondary,11,18,Boys,None,Selective,1050,1000,40,583000,153000
+        URN,EstablishmentName,LA (code),LA (name),TypeOfEstablishment (name),EstablishmentStatus (name),PhaseOfEducation (name),StatutoryLowAge,StatutoryHighAge,Gender (name),ReligiousCharacter (name),AdmissionsPolicy (name),SchoolCapacity,NumberOfPupils,FSM,Easting,Northing,OfficialSixthForm (name)
+        1,Hill School,886,Kent,Academy sponsor led,Open,Secondary,11,16,Mixed,Does not apply,Non-selective,1000,950,190,580000,150000,Does not have a sixth form
+        2,Old School,886,Kent,Community school,Closed,Secondary,11,16,Mixed,Does not apply,Non-selective,900,0,,580500,150500,Does not have a sixth form
+        3,Small Primary,886,Kent,Community school,Open,Primary,4,11,Mixed,Does not apply,Not applicable,210,200,30,581000,151000,Not applicable
+        4,St Mary's,886,Kent,Voluntary aided school,Open,Secondary,11,18,Mixed,Roman Catholic,Non-selective,1400,1300,100,582000,152000,Has a sixth form
+        5,Town Grammar,886,Kent,Academy converter,Open,Secondary,11,18,Boys,None,Selective,1050,1000,40,583000,153000,Has a sixth form
         """
         let fixture = try Fixture(["gias.csv": csv])
         defer { fixture.remove() }
@@ -227,7 +230,9 @@ struct EnglandRegionTests {
         #expect(schools.map(\.id) == ["1", "4", "5"] && skipped.closed == 1 && skipped.notSecondary == 1)
         // Capacity over year groups: 1000 / 5, 1400 / 7, 1050 / 7.
         #expect(schools.map(\.yearSevenPlaces) == [200, 200, 150])
-        #expect(schools.map { PublishedSchoolsFile.schoolType($0) } == [.community, .voluntaryAided, .grammar])
+        #expect(schools.map { PublishedSchoolsFile.schoolType($0) } == [.academy, .voluntaryAided, .grammar])
+        #expect(schools.map(PublishedSchoolsFile.sponsorLed) == [true, false, false])
+        #expect(schools.map(\.sixthForm) == [false, true, true])
         #expect(schools.map { PublishedSchoolsFile.faith($0.religiousCharacter) } == ["", "roman_catholic", ""])
         #expect(schools[0].fsmPupils == 190 && schools[0].easting == 580000)
     }

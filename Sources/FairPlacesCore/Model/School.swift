@@ -25,6 +25,11 @@ public struct School: Sendable, Equatable {
     /// the model's δ for this school: a school people reach by bus, or one whose draw is local.
     /// nil: the model's.
     public var distancePerKm: Double? = nil
+    /// A sponsor-led academy: one a sponsor took over, usually after the school was judged to be
+    /// failing, so one families may still avoid (DfE's "Academy sponsor led").
+    public var sponsorLed = false
+    /// Whether the school teaches a sixth form (pupils aged 16–18), which families may value.
+    public var sixthForm = false
 
     public init(id: String, name: String, location: Point, type: SchoolType, pan: Int,
                 attractiveness: Double = 0, arrangements: AdmissionArrangements, district: String = "",

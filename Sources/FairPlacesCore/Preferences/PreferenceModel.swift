@@ -31,6 +31,11 @@ public enum SchoolFeature: String, Sendable, CaseIterable, Equatable {
     /// fitted attractiveness measures appeal per place, not size, and an interaction with it (e.g.
     /// `fsm × attractiveness`) does not single out small schools.
     case logPlaces = "log_places"
+    /// 1 for a sponsor-led academy (`School.sponsorLed`): nationally such schools take more FSM
+    /// pupils than their neighbourhoods and intakes alone predict.
+    case sponsorLed = "sponsor_led"
+    /// 1 for a school with a sixth form (`School.sixthForm`).
+    case sixthForm = "sixth_form"
 
     public func value(_ school: School) -> Double {
         switch self {
@@ -38,6 +43,8 @@ public enum SchoolFeature: String, Sendable, CaseIterable, Equatable {
         case .selective: return school.isSelective ? 1 : 0
         case .faith: return school.religiousCharacter.isEmpty ? 0 : 1
         case .logPlaces: return log(Double(max(1, school.pan)))
+        case .sponsorLed: return school.sponsorLed ? 1 : 0
+        case .sixthForm: return school.sixthForm ? 1 : 0
         }
     }
 }

@@ -254,6 +254,8 @@ enum EnglandSection {
                                   arrangements: try admissions.arrangements(for: type, names: nil),
                                   district: s.authority, religiousCharacter: faith))
             schools[schools.count - 1].sexOfSchool = s.sex == "Girls" ? .girls : s.sex == "Boys" ? .boys : .mixed
+            schools[schools.count - 1].sponsorLed = PublishedSchoolsFile.sponsorLed(s)
+            schools[schools.count - 1].sixthForm = s.sixthForm
             schoolLines.append(s.line)
         }
         for (id, child) in overrideNodes {

@@ -18,6 +18,9 @@ struct PublishedSchool {
     var yearSevenPlaces: Int?
     var pupilsOnRoll: Double?
     var fsmPupils: Double?
+    /// Whether the school has a sixth form: it has pupils aged 16–18 (the census's Key Stage 5
+    /// headcount), or GIAS says it has one.
+    var sixthForm: Bool
     /// British National Grid, metres; nil when the row has none.
     var easting: Double?
     var northing: Double?
@@ -45,6 +48,7 @@ enum PublishedSchoolsFile {
         ("high_age", ["StatutoryHighAge"]),
         ("pupils", ["headcount_pupils", "NumberOfPupils"]),
         ("fsm_pupils", ["fsm_eligible_n", "FSM"]),
+        ("sixth_form", ["ks5_pupils", "OfficialSixthForm (name)"]),
         ("easting", ["easting", "Easting"]),
         ("northing", ["northing", "Northing"]),
         ("area", ["lsoa11cd", "LSOA (code)"]),
@@ -97,11 +101,25 @@ enum PublishedSchoolsFile {
                 admissionsPolicy: columns.text(r, "admissions_policy"), sex: columns.text(r, "sex"),
                 yearSevenPlaces: places, pupilsOnRoll: try columns.pupils(r, "pupils"),
                 fsmPupils: try columns.pupils(r, "fsm_pupils"),
+                sixthForm: try sixthForm(columns, r),
                 easting: try columns.metres(r, "easting"), northing: try columns.metres(r, "northing"),
                 area: columns.text(r, "area")))
         }
         return (schools, skipped)
     }
+
+    /// GIAS states a sixth form in words; the census counts its pupils.
+    private static func sixthForm(_ columns: PublishedColumns, _ r: Int) throws -> Bool {
+        guard columns.has("sixth_form") else { return false }
+        switch columns.text(r, "sixth_form") {
+        case "Has a sixth form": return true
+        case "Does not have a sixth form", "Not applicable", "Not recorded": return false
+        default: return (try columns.pupils(r, "sixth_form") ?? 0) > 0
+        }
+    }
+
+    /// Whether a published type is a sponsor-led academy ("Academy sponsor led", "Academy 16 to 19 sponsor led").
+    static func sponsorLed(_ s: PublishedSchool) -> Bool { s.typeText.hasSuffix("sponsor led") }
 
     /// The school type FairPlaces models, from the published type and admissions policy; nil for
     /// a type FairPlaces does not know (the loader counts those).
