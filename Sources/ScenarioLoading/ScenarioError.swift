@@ -20,14 +20,24 @@ public struct ScenarioError: Error, Equatable, CustomStringConvertible, Sendable
     public static let maximumLength = 280
 
     /// `file:line:column: field: message`, the shape compilers use so editors can jump to it, on one
-    /// line: a message that echoes a value (a stray quote can make a value of a whole file) is cut.
+    /// line: a message that echoes a value (a stray quote can make a value of a whole file) is cut,
+    /// and so is a field path that echoes a long key, keeping room for the message; a path too long
+    /// to fit loses its start, not the line number.
     public var description: String {
         var location = file
         if let line { location += ":\(line)" }
         if let column { location += ":\(column)" }
-        let head = field.isEmpty ? "\(location): " : "\(location): \(field): "
+        let messageRoom = 40
+        if location.count > Self.maximumLength / 2 { location = "…" + location.suffix(Self.maximumLength / 2 - 1) }
+        var head = "\(location): "
+        if !field.isEmpty {
+            var path = field.split(whereSeparator: \.isNewline).joined(separator: " ")
+            let room = Self.maximumLength - head.count - 2 - messageRoom
+            if path.count > room { path = String(path.prefix(room - 1)) + "…" }
+            head += path + ": "
+        }
         var text = message.split(whereSeparator: \.isNewline).joined(separator: " ")
-        let room = max(40, Self.maximumLength - head.count)
+        let room = Self.maximumLength - head.count
         if text.count > room { text = String(text.prefix(room - 1)) + "…" }
         return head + text
     }

@@ -113,4 +113,20 @@ import Testing
         }
         #expect(failures.isEmpty, "\(failures.count) of \(cases) cases:\n\(failures.joined(separator: "\n"))")
     }
+
+    /// Found by fuzzing `calibrate`'s targets files: an unknown 400-character key made the field
+    /// path, which was never cut, run the error to 507 characters.
+    @Test("a long unknown key in a targets file gives one located line within 300 characters")
+    func longKeyInTargets() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let key = String(repeating: "x", count: 400)
+        try "rounds: 1\nevaluations: 1\ntargets:\n  - {statistic: first_preference_offer_rate, value: 0.8}\nvalidation:\n  - {\(key): 1}\n"
+            .write(to: dir.appendingPathComponent("targets.yaml"), atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("out")
+        let r = try runFairplaces(["calibrate", scenariosFolder.appendingPathComponent("comprehensive-town.yaml").path,
+                                   "--targets", dir.appendingPathComponent("targets.yaml").path, "--out", out.path])
+        #expect(r.status == 1 && Self.isLocatedError(r.stderr) && r.stderr.contains("targets.yaml:6:"), "\(r.stderr.count): \(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
 }

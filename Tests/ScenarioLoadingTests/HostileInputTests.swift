@@ -100,6 +100,14 @@ import Testing
         #expect(!error.description.contains("\n"))
         #expect(error.description.count == ScenarioError.maximumLength)
         #expect(error.description.hasPrefix("s.yaml:3: region: first second yyy"))
+        // A field path echoing a 400-character key, and a 400-character file path, are cut too.
+        let key = String(repeating: "k", count: 400)
+        let long = ScenarioError(file: "t.yaml", line: 16, column: 6, field: "validation[0].\(key)", message: "unknown field '\(key)'")
+        #expect(long.description.count == ScenarioError.maximumLength)
+        #expect(long.description.hasPrefix("t.yaml:16:6: validation[0].kkk") && long.description.contains(": unknown field 'kkk"))
+        let deep = ScenarioError(file: "/" + String(repeating: "d", count: 400) + "/s.yaml", line: 7, field: "region", message: "bad")
+        #expect(deep.description.count <= ScenarioError.maximumLength && deep.description.hasPrefix("…"))
+        #expect(deep.description.hasSuffix("ddd/s.yaml:7: region: bad"))
     }
 }
 
