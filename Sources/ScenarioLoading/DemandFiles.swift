@@ -56,11 +56,12 @@ struct DemandFiles {
                                   arrangements: AdmissionArrangements(criteria: [], tieBreak: .distance),
                                   district: districtColumn.flatMap { v[$0] } ?? ""))
         }
-        if schools.isEmpty { throw ScenarioError(file: sPath, line: nil, field: "planning.demand.schools.file", message: "the file lists no schools") }
+        if schools.isEmpty { throw ScenarioError(file: sPath, line: 1, field: "planning.demand.schools.file", message: "the file lists no schools") }
 
         // Travel costs.
         let tr = try FieldReader(try r.require("travel"), allowed: ["file", "area_column", "school_column", "value_column"])
-        let tPath = try ScenarioLoader.inputFile(tr.require("file"), scenarioPath: scenarioPath)
+        let tFile = try tr.require("file")
+        let tPath = try ScenarioLoader.inputFile(tFile, scenarioPath: scenarioPath)
         let tArea = try tr.string("area_column", default: "area")
         let tSchool = try tr.string("school_column", default: "school")
         let tValue = try tr.string("value_column", default: "value")
@@ -78,7 +79,7 @@ struct DemandFiles {
         }
         for a in areas.indices {
             for s in schools.indices where cost[a, s].isNaN {
-                throw ScenarioError(file: tPath, line: nil, field: tValue, message: "no travel value from area '\(areas[a])' to school '\(schoolIDs[s])'")
+                throw tFile.error("\(ScenarioError.fileName(tPath)) has no travel value from area '\(areas[a])' to school '\(schoolIDs[s])'")
             }
         }
         return DemandFiles(areas: areas, origins: origins, schools: schools, schoolIDs: schoolIDs, cost: cost)

@@ -17,7 +17,7 @@ enum ForecastFile {
     static func counts(path: String, groups: [String], field: String) throws -> Counts {
         let table = try CSVTable(path: path, field: field)
         try table.requireColumns(["area", "year", "group", "count"], optional: [])
-        var areaIndex: [String: Int] = [:], areas: [String] = []
+        var areaIndex: [String: Int] = [:], areas: [String] = [], areaLine: [Int] = []
         var rows: [(line: Int, area: Int, year: Int, group: Int, count: Double)] = []
         for (line, v) in try table.records() {
             let area = v["area"] ?? ""
@@ -26,16 +26,16 @@ enum ForecastFile {
             guard let g = groups.firstIndex(of: groupName) else {
                 throw table.error(line, "group", "unknown year group '\(groupName)'; the scenario lists: \(groups.joined(separator: ", "))")
             }
-            if areaIndex[area] == nil { areaIndex[area] = areas.count; areas.append(area) }
+            if areaIndex[area] == nil { areaIndex[area] = areas.count; areas.append(area); areaLine.append(line) }
             rows.append((line, areaIndex[area]!, try table.int(v, "year", line: line, in: 1900...2200), g,
                          try table.double(v, "count", line: line, in: 0...10_000_000)))
         }
         guard let firstYear = rows.map(\.year).min() else {
-            throw ScenarioError(file: path, line: nil, field: field, message: "the file has no counts")
+            throw ScenarioError(file: path, line: 1, field: field, message: "the file has no counts")
         }
         // The last full year: the last with any group but the youngest.
         guard let lastYear = rows.filter({ $0.group > 0 }).map(\.year).max(), lastYear > firstYear else {
-            throw ScenarioError(file: path, line: nil, field: field,
+            throw ScenarioError(file: path, line: 1, field: field,
                                 message: "progression ratios need counts of every year group in at least two consecutive years")
         }
         let lastEntry = rows.map(\.year).max()!
@@ -55,13 +55,13 @@ enum ForecastFile {
             }
         }
         // Every area needs every group in every year: a missing count would silently read as zero.
+        // It is reported at the area's first row, where its counts are.
         let expected = areas.count * (groups.count * history.count + entries.count)
         if seen.count != expected {
             for y in firstYear...lastEntry {
                 for a in areas.indices {
                     for g in groups.indices where (y <= lastYear || g == 0) && !seen.contains([a, y, g]) {
-                        throw ScenarioError(file: path, line: nil, field: "count",
-                                            message: "no count for area '\(areas[a])', year \(y), group '\(groups[g])'")
+                        throw table.error(areaLine[a], "area", "no count for area '\(areas[a])', year \(y), group '\(groups[g])'")
                     }
                 }
             }

@@ -112,7 +112,7 @@ enum PupilsFile {
                 listEnd.append(listed.count)
             }
         }
-        if pupils.count == 0 { throw ScenarioError(file: path, line: nil, field: "region.files.pupils", message: "the file lists no pupils") }
+        if pupils.count == 0 { throw ScenarioError(file: path, line: 1, field: "region.files.pupils", message: "the file lists no pupils") }
 
         // Areas named in the file: centroid and deprivation are the means of their pupils'.
         var members = [[Int]](repeating: [], count: areaIDs.count)

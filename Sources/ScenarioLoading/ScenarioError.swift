@@ -16,6 +16,11 @@ public struct ScenarioError: Error, Equatable, CustomStringConvertible, Sendable
         self.message = message
     }
 
+    /// The last component of a path, to name a data file in an error placed where a scenario names it.
+    public static func fileName(_ path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? path
+    }
+
     /// Longest description: with the CLI's "fairplaces: error: " an error stays within 300 characters.
     public static let maximumLength = 280
 

@@ -82,7 +82,7 @@ enum SchoolsFile {
             school.sixthForm = try table.bool(v, "sixth_form", line: line)
             schools.append(Entry(school: school, own: own, line: line))
         }
-        if schools.isEmpty { throw ScenarioError(file: path, line: nil, field: "schools.file", message: "the file lists no schools") }
+        if schools.isEmpty { throw ScenarioError(file: path, line: 1, field: "schools.file", message: "the file lists no schools") }
         return schools
     }
 }

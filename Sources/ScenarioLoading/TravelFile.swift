@@ -62,8 +62,8 @@ enum TravelFile {
         for a in region.pupils.area where a >= 0 { populated[Int(a)] = true }
         for (s, school) in region.schools.enumerated() where school.arrangements.distanceMeasure == .travel {
             if let a = populated.indices.first(where: { populated[$0] && travel[$0 * m + s].isNaN }) {
-                throw ScenarioError(file: path, line: nil, field: "value",
-                                    message: "no travel value for area '\(region.areas[a].id)' and school '\(school.id)', which measures distance by travel")
+                // The area may have no row at all: said where the scenario names the file.
+                throw node.error("\(ScenarioError.fileName(path)) has no travel value for area '\(region.areas[a].id)' and school '\(school.id)', which measures distance by travel")
             }
         }
     }

@@ -83,6 +83,51 @@ struct MultiYearRunTests {
         #expect(PlanningReport.planningCSV(one) == PlanningReport.planningCSV(two))
         #expect(PlanningReport.yearsCSV(one) == PlanningReport.yearsCSV(two))
     }
+
+    /// Found by fuzzing `plan`: a deleted row was reported with the file but no line.
+    @Test("a missing count is located at its area's first row, an empty counts file at its header")
+    func missingCountsAreLocated() throws {
+        func error(_ counts: String) throws -> ScenarioError? {
+            let f = try PlanFixture(["counts.csv": counts, "plan.yaml": councilScenario(options: "    - name: Status quo", extra: """
+                  forecast:
+                    counts: counts.csv
+                    groups: [Y6, Y7]
+                    match: whole_region
+                """)])
+            defer { f.remove() }
+            return f.loadError()
+        }
+        // Area U's Y7 count for 2024 (its rows start on line 4) is missing.
+        let missing = try error("area,year,group,count\nT,2024,Y6,100\nT,2024,Y7,95\nU,2024,Y6,50\nT,2025,Y6,120\nT,2025,Y7,110\nU,2025,Y6,60\nU,2025,Y7,55\n")
+        #expect(missing?.line == 4 && missing?.field == "area" && missing?.message == "no count for area 'U', year 2024, group 'Y7'",
+                "\(String(describing: missing))")
+        let empty = try error("area,year,group,count\n")
+        #expect(empty?.line == 1 && empty?.message == "the file has no counts", "\(String(describing: empty))")
+    }
+
+    @Test("a demand plan's missing travel value is located where the scenario names the travel file")
+    func missingDemandTravelIsLocated() throws {
+        let f = try PlanFixture([
+            "projection.csv": "area,2026\nA,100\nB,50\n", "schools.csv": "id,pan\nS1,90\nS2,90\n",
+            "travel.csv": "area,school,value\nA,S1,10\nA,S2,20\nB,S1,15\n",
+            "plan.yaml": """
+                name: Demand
+                planning:
+                  first_year: 2026
+                  last_year: 2026
+                  demand:
+                    projection: {file: projection.csv}
+                    schools: {file: schools.csv}
+                    travel:
+                      file: travel.csv
+                  options:
+                    - name: Now
+                """])
+        defer { f.remove() }
+        let e = f.loadError()
+        #expect(e?.file == f.path() && e?.line == 9 && e?.field == "planning.demand.travel.file"
+                && e?.message == "travel.csv has no travel value from area 'B' to school 'S2'", "\(String(describing: e))")
+    }
 }
 
 @Suite("Planning options in a scenario")

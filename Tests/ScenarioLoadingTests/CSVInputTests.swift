@@ -129,7 +129,7 @@ struct PupilsCase: Sendable, CustomTestStringConvertible {
             P1,1,1
             ,2,2
             """, line: 3, marker: ",2,2", field: "id", message: ["a pupil id is required"]),
-        PupilsCase(name: "no pupils", csv: "id,x_km,y_km\n", line: nil, marker: "", field: "region.files.pupils",
+        PupilsCase(name: "no pupils", csv: "id,x_km,y_km\n", line: 1, marker: "id,x_km", field: "region.files.pupils",
                    message: ["the file lists no pupils"]),
     ]
 
@@ -368,7 +368,7 @@ struct PupilsCase: Sendable, CustomTestStringConvertible {
             id,x_km,y_km,pan
             S1,2,2,
             """, line: 2, marker: "S1", field: "pan", message: ["a value is required"]),
-        PupilsCase(name: "no schools", csv: "id,x_km,y_km,pan\n", line: nil, marker: "", field: "schools.file",
+        PupilsCase(name: "no schools", csv: "id,x_km,y_km,pan\n", line: 1, marker: "id,x_km", field: "schools.file",
                    message: ["the file lists no schools"]),
     ]
 

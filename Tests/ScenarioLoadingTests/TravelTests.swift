@@ -41,7 +41,7 @@ struct TravelTests {
     @Test func missingTravelValueForAPopulatedArea() throws {
         let error = try expectScenarioError(["scenario.yaml": Self.scenario, "pupils.csv": Self.pupils,
                                              "travel.csv": "area,school,value\nNEAR,S,30\n"],
-                                            file: "travel.csv", line: nil, field: "value", message: ["no travel value for area 'FAR'"])
+                                            line: 3, marker: "travel:", field: "region.travel", message: ["travel.csv has no travel value for area 'FAR'"])
         #expect(error != nil)
     }
 
