@@ -13,10 +13,11 @@ public struct ReportInputError: Error, CustomStringConvertible, Equatable {
         self.message = message
     }
 
+    /// `file:line: field: message`, as scenario errors are written.
     public var description: String {
         var place = file
         if let line { place += ":\(line)" }
-        if let field, !field.isEmpty { place += ": field '\(field)'" }
+        if let field, !field.isEmpty { place += ": \(field)" }
         return "\(place): \(message)"
     }
 }

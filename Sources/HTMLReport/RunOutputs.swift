@@ -153,12 +153,11 @@ public struct RunOutputs: Sendable {
             var schools: [SchoolEntry]
         }
         let document: Document
+        let json = try required("metrics.json")
         do {
-            document = try JSONDecoder().decode(Document.self, from: Data(try required("metrics.json").utf8))
-        } catch let error as ReportInputError {
-            throw error
+            document = try JSONDecoder().decode(Document.self, from: Data(json.utf8))
         } catch {
-            throw ReportInputError(file: path("metrics.json"), message: "not a FairPlaces metrics file: \(describe(error))")
+            throw located(error, in: json, file: path("metrics.json"))
         }
 
         // metrics.csv: every figure with its interval across replications.
@@ -200,7 +199,7 @@ public struct RunOutputs: Sendable {
                                   ownAuthority: ownAuthority))
         }
         guard schools.count == document.scenario.schools, schools.count == document.schools.count else {
-            throw ReportInputError(file: path("schools.csv"),
+            throw ReportInputError(file: path("schools.csv"), line: 1,
                                    message: "has \(schools.count) schools but metrics.json describes \(document.scenario.schools): the files are from different runs")
         }
 
@@ -283,15 +282,44 @@ public struct RunOutputs: Sendable {
         return outputs
     }
 
-    /// A decoding error in words: what was expected and where in the JSON.
-    static func describe(_ error: Error) -> String {
-        func path(_ keys: [CodingKey]) -> String { keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".") }
+    /// A decoding error of `json` in FairPlaces' words, at its line: Foundation's own text (e.g.
+    /// "The given data was not valid JSON.") names no position and is not for users.
+    static func located(_ error: Error, in json: String, file: String) -> ReportInputError {
+        func field(_ keys: [any CodingKey]) -> String {
+            var text = ""
+            for key in keys {
+                if let index = key.intValue { text += "[\(index)]" } else { text += text.isEmpty ? key.stringValue : "." + key.stringValue }
+            }
+            return text
+        }
+        func kind(_ type: Any.Type) -> String {
+            switch type {
+            case is any BinaryInteger.Type: return "a whole number"
+            case is any BinaryFloatingPoint.Type: return "a number"
+            case is String.Type: return "text"
+            case is Bool.Type: return "true or false"
+            default: return String(describing: type).hasPrefix("Array") ? "a list" : "an object"
+            }
+        }
         switch error as? DecodingError {
-        case .keyNotFound(let key, let context)?: return "missing '\(path(context.codingPath + [key]))'"
-        case .typeMismatch(_, let context)?, .valueNotFound(_, let context)?:
-            return "'\(path(context.codingPath))': \(context.debugDescription)"
-        case .dataCorrupted(let context)?: return "corrupt JSON \(path(context.codingPath)): \(context.debugDescription)"
-        default: return "\(error)"
+        case .keyNotFound(let key, let context)?:
+            return ReportInputError(file: file, line: JSONLocator.line(of: context.codingPath, in: json), field: field(context.codingPath + [key]),
+                                    message: "missing: not a FairPlaces metrics file, or one another version wrote")
+        case .typeMismatch(let type, let context)?:
+            return ReportInputError(file: file, line: JSONLocator.line(of: context.codingPath, in: json), field: field(context.codingPath),
+                                    message: "expected \(kind(type))")
+        case .valueNotFound(let type, let context)?:
+            return ReportInputError(file: file, line: JSONLocator.line(of: context.codingPath, in: json), field: field(context.codingPath),
+                                    message: "expected \(kind(type)), found null")
+        default:
+            if let syntax = JSONLocator.syntaxError(in: json) {
+                return ReportInputError(file: file, line: syntax.line, message: "not valid JSON: \(syntax.message)")
+            }
+            let path = (error as? DecodingError).map { e -> [any CodingKey] in
+                if case .dataCorrupted(let context) = e { return context.codingPath } else { return [] }
+            } ?? []
+            return ReportInputError(file: file, line: JSONLocator.line(of: path, in: json), field: field(path),
+                                    message: "a value FairPlaces does not write (e.g. a number out of range)")
         }
     }
 }

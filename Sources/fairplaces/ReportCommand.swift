@@ -3,6 +3,7 @@ import Foundation
 import Reports
 import Simulation
 import HTMLReport
+import ScenarioLoading
 
 /// `fairplaces report DIR`: redraws report.html from a finished run's (or comparison's) output files.
 struct Report: ParsableCommand {
@@ -20,7 +21,9 @@ struct Report: ParsableCommand {
         do {
             html = try HTMLReport.render(directory: directory)
         } catch let error as ReportInputError {
-            throw fail("cannot draw a report: \(error.description)")
+            // Located as scenario errors are (file:line: field: message, cut to one line), so an
+            // editor can jump to it.
+            throw fail(ScenarioError(file: error.file, line: error.line, field: error.field ?? "", message: error.message).description)
         }
         do {
             try HTMLReport.write(html, to: directory)

@@ -37,11 +37,24 @@ import Testing
         #expect(throws: ReportInputError(file: "out/schools.csv", line: 3, field: "pan", message: "expected a whole number, found 'lots'")) {
             try RunOutputs.read(files: corrupt, folder: "out")
         }
-        // Truncated JSON.
+        // Truncated JSON: at the line where the text stops, in FairPlaces' words, not Foundation's.
         var truncated = files
-        truncated["metrics.json"] = String(files["metrics.json"]!.prefix(200))
+        let cut = String(files["metrics.json"]!.prefix(200))
+        truncated["metrics.json"] = cut
         #expect { try RunOutputs.read(files: truncated, folder: "out") } throws: {
-            ($0 as? ReportInputError)?.file == "out/metrics.json"
+            let e = $0 as? ReportInputError
+            return e?.file == "out/metrics.json" && e?.line == cut.split(separator: "\n", omittingEmptySubsequences: false).count
+                && e?.message.hasPrefix("not valid JSON: the text ends") == true && !"\($0)".contains("given data")
+        }
+        // A school's coordinate as text: the line of that value and its coding path.
+        var mistyped = files
+        let json = files["metrics.json"]!
+        let x = json.range(of: "\"x_km\" : ")!
+        let end = json[x.upperBound...].firstIndex { $0 == "," || $0 == "\n" }!
+        mistyped["metrics.json"] = json.replacingCharacters(in: x.upperBound..<end, with: "\"far\"")
+        let xLine = json[..<x.lowerBound].filter { $0 == "\n" }.count + 1
+        #expect(throws: ReportInputError(file: "out/metrics.json", line: xLine, field: "schools[0].x_km", message: "expected a number")) {
+            try RunOutputs.read(files: mistyped, folder: "out")
         }
         // schools.csv from another run.
         let (_, other) = try runScenario("selective-county.yaml", replications: 1)
