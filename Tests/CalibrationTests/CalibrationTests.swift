@@ -282,17 +282,19 @@ func handFirstPreferences(_ region: Region, model: PreferenceModel, considered: 
         schools = region.schools
         for s in schools.indices { schools[s].pan = 30 * (s + 1) }
         region = Region(pupils: region.pupils, schools: schools, areas: region.areas, faithNames: region.faithNames)
+        // Each term's utility over the plain model's, for pupil i and school s.
+        func expectShift(_ region: Region, _ model: PreferenceModel, _ expected: (Int, Int) -> Double) {
+            let plain = ChoiceSets(region: region, model: plainModel), with = ChoiceSets(region: region, model: model)
+            for i in 0..<region.pupils.count {
+                for c in plain.range(of: i) {
+                    #expect(abs(with.utility[c] - plain.utility[c] - expected(i, Int(plain.schools[c]))) < 1e-9)
+                }
+            }
+        }
         var sized = plainModel
         sized.schoolEffects[.logPlaces] = 0.8
         sized.interactions = [.init(pupil: .fsm, school: .logPlaces, coefficient: 0.5)]
-        let unsized = ChoiceSets(region: region, model: plainModel), perPlace = ChoiceSets(region: region, model: sized)
-        for i in 0..<region.pupils.count {
-            for c in unsized.range(of: i) {
-                let s = Int(unsized.schools[c])
-                let expected = (0.8 + (region.pupils.fsm[i] ? 0.5 : 0)) * log(Double(30 * (s + 1)))
-                #expect(abs(perPlace.utility[c] - unsized.utility[c] - expected) < 1e-9)
-            }
-        }
+        expectShift(region, sized) { i, s in (0.8 + (region.pupils.fsm[i] ? 0.5 : 0)) * log(Double(30 * (s + 1))) }
         // sponsor_led and sixth_form are 0/1 features: school 1 is a sponsor-led academy, school 2 has a sixth form.
         schools[1].sponsorLed = true
         schools[2].sixthForm = true
@@ -300,14 +302,7 @@ func handFirstPreferences(_ region: Region, model: PreferenceModel, considered: 
         var typed = plainModel
         typed.schoolEffects[.sixthForm] = 0.3
         typed.interactions = [.init(pupil: .fsm, school: .sponsorLed, coefficient: 0.7)]
-        let untyped = ChoiceSets(region: region, model: plainModel), withTypes = ChoiceSets(region: region, model: typed)
-        for i in 0..<region.pupils.count {
-            for c in untyped.range(of: i) {
-                let s = Int(untyped.schools[c])
-                let expected = (s == 2 ? 0.3 : 0) + (s == 1 && region.pupils.fsm[i] ? 0.7 : 0)
-                #expect(abs(withTypes.utility[c] - untyped.utility[c] - expected) < 1e-9)
-            }
-        }
+        expectShift(region, typed) { i, s in (s == 2 ? 0.3 : 0) + (s == 1 && region.pupils.fsm[i] ? 0.7 : 0) }
     }
 }
 

@@ -64,18 +64,23 @@ struct MultiYearRunTests {
         #expect(d.all == 3 && d.fsm == 2 && d.nonFSM == 1)
     }
 
+    /// The council scenario forecast from `counts` (Y6 and Y7, matched to the whole region), to `lastYear`.
+    static func forecastFixture(_ counts: String, lastYear: Int = 2030) throws -> PlanFixture {
+        try PlanFixture(["counts.csv": counts, "plan.yaml": councilScenario(options: "    - name: Status quo", extra: """
+              forecast:
+                counts: counts.csv
+                groups: [Y6, Y7]
+                match: whole_region
+            """).replacingOccurrences(of: "last_year: 2030", with: "last_year: \(lastYear)")])
+    }
+
     @Test("a forecast scales each year's cohort, and outputs do not depend on threads")
     func forecastAndDeterminism() throws {
         // One area T with Y6 and Y7: the Y6 → Y7 ratio 2024→25 is 110/100 = 1.1, so Y7 2026 = 120 · 1.1
         // = 132 against 110 Y7 counted in 2025 (the cohort the region's 400 pupils stand for): factor
         // 1.2, 480 pupils. Y6 2026 is known (entry 90): Y7 2027 = 90 · 1.1 = 99, factor 0.9, 360 pupils.
         let counts = "area,year,group,count\nT,2024,Y6,100\nT,2024,Y7,95\nT,2025,Y6,120\nT,2025,Y7,110\nT,2026,Y6,90\n"
-        let f = try PlanFixture(["counts.csv": counts, "plan.yaml": councilScenario(options: "    - name: Status quo", extra: """
-              forecast:
-                counts: counts.csv
-                groups: [Y6, Y7]
-                match: whole_region
-            """).replacingOccurrences(of: "last_year: 2030", with: "last_year: 2027")])
+        let f = try Self.forecastFixture(counts, lastYear: 2027)
         defer { f.remove() }
         let spec = try f.load().spec
         let one = MultiYearRun.run(spec, threads: 1), two = MultiYearRun.run(spec, threads: 2)
@@ -88,12 +93,7 @@ struct MultiYearRunTests {
     @Test("a missing count is located at its area's first row, an empty counts file at its header")
     func missingCountsAreLocated() throws {
         func error(_ counts: String) throws -> ScenarioError? {
-            let f = try PlanFixture(["counts.csv": counts, "plan.yaml": councilScenario(options: "    - name: Status quo", extra: """
-                  forecast:
-                    counts: counts.csv
-                    groups: [Y6, Y7]
-                    match: whole_region
-                """)])
+            let f = try Self.forecastFixture(counts)
             defer { f.remove() }
             return f.loadError()
         }
