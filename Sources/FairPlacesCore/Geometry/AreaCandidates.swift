@@ -26,12 +26,15 @@ struct AreaCandidates {
     init(homesX: [Double], homesY: [Double], area: [Int32], centroids: [Point], grid: SpatialGrid, count k: Int) {
         self.centroids = centroids
         points = grid.sites
+        // Squared first, one square root per area: the root of the largest is the largest root.
         var reach = [Double](repeating: -1, count: centroids.count)
         for i in area.indices {
             let a = Int(area[i])
             guard a >= 0 && a < centroids.count else { continue }
-            reach[a] = max(reach[a], centroids[a].distance(to: Point(x: homesX[i], y: homesY[i])))
+            let dx = centroids[a].x - homesX[i], dy = centroids[a].y - homesY[i]
+            reach[a] = max(reach[a], dx * dx + dy * dy)
         }
+        for a in reach.indices where reach[a] >= 0 { reach[a] = reach[a].squareRoot() }
         var largest = 0.0
         for p in centroids + grid.sites where p.x.isFinite && p.y.isFinite { largest = max(largest, abs(p.x), abs(p.y)) }
         for r in reach where r.isFinite { largest = max(largest, r) }
@@ -50,9 +53,9 @@ struct AreaCandidates {
                 }
                 // A hair wider, so rounding never leaves a site out (extra ones cost only time).
                 let r = (nearest > 0 ? d2[nearest - 1].squareRoot() : 0) + 2 * reach[a]
-                for s in grid.within(r * (1 + 1e-9) + 1e-9, of: c) { found.append((c.distance(to: points[s]), Int32(s))) }
-                // Only the distances need be in order for a scan's stop to be right; among equal
-                // distances the order is the grid's, by index.
+                grid.forEachSite(within: r * (1 + 1e-9) + 1e-9, of: c) { s, d2 in found.append((d2.squareRoot(), Int32(s))) }
+                // Only the distances need be in order for a scan's stop to be right: a home's answer
+                // does not depend on the order it meets its candidates in.
                 found.sort { $0.0 < $1.0 }
                 for (e, s) in found { fromCentroid.append(e); sites.append(s) }
                 found.removeAll(keepingCapacity: true)
