@@ -115,11 +115,17 @@ public enum AreaCohort {
         }
         let nearby = AreaCandidates(homesX: homeX, homesY: homeY, area: homeArea, centroids: areas.map(\.centroid),
                                     grid: SpatialGrid(sites: schools.map(\.location)), count: 3)
-        homeArea = []
 
         // e^attractiveness of each school, for siblings' schools (once, not up to six times a sibling).
         let appeal = schools.map { exp($0.attractiveness) }
-        var pupils = Pupils(reservingCapacity: n)
+        // The pupils' columns, filled by position: appending each pupil to a dozen arrays checked
+        // every array's uniqueness and capacity for every pupil.
+        var ids: [String] = []
+        ids.reserveCapacity(n)
+        var fsmOf = [Bool](repeating: false, count: n), girlOf = fsmOf, lookedAfterOf = fsmOf, medicalNeedOf = fsmOf
+        var tutoredOf = fsmOf
+        var ehcOf = [Int32](repeating: -1, count: n), siblingOf = ehcOf, staffOf = ehcOf
+        var faithOf = [UInt8](repeating: 0, count: n)
         var rawAttainment = [Double](repeating: 0, count: n)
         var near = [Int32](repeating: -1, count: 3), nearD2 = [Double](repeating: 0, count: 3)
         i = 0
@@ -173,15 +179,34 @@ public enum AreaCohort {
                         u -= share
                     }
                 }
-                pupils.append(id: idPrefix + String(k + 1), home: home, fsm: fsm, idaciScore: area.idaciScore,
-                              idaciDecile: area.idaciDecile, attainment: 0, lookedAfter: uLAC < rates.lookedAfterRate,
-                              ehcPlanSchool: ehc, siblingSchool: sibling, faith: faith, area: Int32(a),
-                              medicalNeed: uMedical < rates.medicalNeedRate, staffChildAt: staff,
-                              tutored: uTutored < pTutored, girl: girl)
+                ids.append(idPrefix + String(k + 1))
+                fsmOf[i] = fsm; girlOf[i] = girl
+                lookedAfterOf[i] = uLAC < rates.lookedAfterRate; medicalNeedOf[i] = uMedical < rates.medicalNeedRate
+                tutoredOf[i] = uTutored < pTutored
+                ehcOf[i] = ehc; siblingOf[i] = sibling; staffOf[i] = staff
+                faithOf[i] = faith
                 i += 1
             }
         }
+        var pupils = Pupils()
+        pupils.ids = ids
+        pupils.homeX = homeX; pupils.homeY = homeY
+        pupils.fsm = fsmOf
+        pupils.idaciScore = homeArea.map { areas[Int($0)].idaciScore }
+        pupils.idaciDecile = homeArea.map { areas[Int($0)].idaciDecile }
         pupils.attainment = SyntheticRegionGenerator.standardised(rawAttainment)
+        pupils.lookedAfter = lookedAfterOf
+        pupils.ehcPlanSchool = ehcOf; pupils.siblingSchool = siblingOf
+        pupils.faith = faithOf
+        pupils.area = homeArea
+        pupils.medicalNeed = medicalNeedOf
+        pupils.staffChildAt = staffOf
+        pupils.feeder = [Int32](repeating: -1, count: n)
+        pupils.tutored = tutoredOf
+        // Ever-6 includes FSM now; the rest are drawn below.
+        pupils.fsm6 = fsmOf
+        pupils.eal = [Bool](repeating: false, count: n)
+        pupils.girl = girlOf
         everFSM(&pupils, areaScores: scores, rate: rates.fsm6Rate, slope: rates.fsmSlope, rng: rng)
         if rates.ealRate > 0 {
             for p in 0..<n { pupils.eal[p] = rng.uniform(entity: p, draw: Draw.eal) < rates.ealRate }
