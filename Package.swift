@@ -69,7 +69,7 @@ let package = Package(
         .target(name: "HTMLReport"),
         .executableTarget(name: "fairplaces", dependencies: [
             "FairPlacesCore", "Simulation", "ScenarioLoading", "Reports", "Planning", "HTMLReport",
-            "Comparison", "Sweeps", "ResultsStore", "Calibration", "CMalloc",
+            "Comparison", "Sweeps", "ResultsStore", "Calibration", "CMalloc", "LinearAlgebra",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "fairplaces-bench", dependencies: [

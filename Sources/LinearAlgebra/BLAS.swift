@@ -1,4 +1,9 @@
 import CBLAS
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Typed wrappers over the CBLAS routines the simulation uses.
 ///
@@ -6,13 +11,24 @@ import CBLAS
 /// `BLAS.configureForDeterminism`): the simulation parallelises across replications, and a BLAS
 /// that splits work differently by thread count could change results in the last bit.
 public enum BLAS {
-    /// Pins OpenBLAS to a single thread. Call once before any BLAS work; later calls are cheap.
+    /// Pins OpenBLAS to a single thread and stops its idle worker threads. Call once before any
+    /// BLAS work, as early as possible (the command line does so first thing); later calls are cheap.
     public static func configureForDeterminism() {
         _ = pinned
     }
 
     private static let pinned: Bool = {
         openblas_set_num_threads(1)
+        // A threaded OpenBLAS starts one worker per further core when it is loaded, and each spins
+        // on sched_yield for about 2^28 clock ticks before it sleeps: a tenth of a second of CPU
+        // taken from the other core on every run, though no call of ours ever hands it work (its
+        // OPENBLAS_NUM_THREADS is read at load time, too early for us to set). Pinned to one thread,
+        // OpenBLAS computes on the caller, so the workers can be joined now. Looked up by name, as a
+        // serial OpenBLAS has no such threads and may not export it.
+        if let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "blas_thread_shutdown_") {
+            let shutdown = unsafeBitCast(symbol, to: (@convention(c) () -> Int32).self)
+            _ = shutdown()
+        }
         return true
     }()
 

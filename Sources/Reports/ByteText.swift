@@ -90,10 +90,14 @@ struct ByteText {
         if v == v.rounded() && abs(v) < 1e15 { append(int: Int(v)); return }
         if v.bitPattern != cachedBits || cached.isEmpty {
             cachedBits = v.bitPattern
-            cached.removeAll(keepingCapacity: true)
-            // Interpolation, as `NumberFormat.exact`: it writes a NaN's sign and payload, `description` does not.
-            var text = "\(v)"
-            text.withUTF8 { cached.append(contentsOf: $0) }
+            // `write(to:)`, as interpolation in `NumberFormat.exact` (it writes a NaN's sign and
+            // payload, `description` does not), straight into the cache: a 17-digit number's
+            // `String` was an allocation of its own.
+            var sink = ASCIISink(bytes: cached)
+            cached = []
+            sink.bytes.removeAll(keepingCapacity: true)
+            v.write(to: &sink)
+            cached = sink.bytes
         }
         bytes.append(contentsOf: cached)
     }
@@ -110,4 +114,17 @@ struct ByteText {
         }
         if !plain { append(NumberFormat.csv(s)) }
     }
+}
+
+/// Receives a number's text from `Double.write(to:)` as the bytes it formats them into, without the
+/// `String` that `TextOutputStream`'s default `_writeASCII` would make of them.
+private struct ASCIISink: TextOutputStream {
+    var bytes: [UInt8]
+
+    mutating func write(_ string: String) {
+        var string = string
+        string.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: buffer) }
 }

@@ -4,15 +4,16 @@
 /// 2 s of a 5 s run to encode them through Codable's containers; appending to a `String` scalar by
 /// scalar still took 1.7 s, and a `String` per number and a line's indentation space by space
 /// another 0.5 s. The writer appends UTF-8 bytes (`ByteText`), copying a string whole when it needs
-/// no escape (every key and almost every value). Callers write keys in sorted order, so files stay
-/// byte-identical across runs.
+/// no escape (almost every value); keys are the callers' literals, copied as they are. Callers
+/// write keys in sorted order, so files stay byte-identical across runs.
 struct JSONWriter {
     private var out: ByteText
     private var depth = 0
     /// Whether the current container already has an element (so the next needs a comma).
     private var hasElement: [Bool] = [false]
-    /// A line break and the indentation of every depth so far, copied whole into each new line.
-    private var indentation: [[UInt8]] = [[UInt8(ascii: "\n")]]
+    /// A line break and the indentation of the deepest level so far: a new line at depth d copies
+    /// its first 1 + 2d bytes.
+    private var indentation: [UInt8] = [UInt8(ascii: "\n")]
 
     init(reservingCapacity capacity: Int = 0) { out = ByteText(reservingCapacity: capacity) }
 
@@ -28,24 +29,24 @@ struct JSONWriter {
     /// Where an element ends: see `ByteText.flushIfFull`.
     mutating func flushIfFull() { out.flushIfFull() }
 
-    mutating func beginObject(_ key: String? = nil) { open(key, UInt8(ascii: "{")) }
+    mutating func beginObject(_ key: StaticString? = nil) { open(key, UInt8(ascii: "{")) }
     mutating func endObject() { close(UInt8(ascii: "}")) }
-    mutating func beginArray(_ key: String? = nil) { open(key, UInt8(ascii: "[")) }
+    mutating func beginArray(_ key: StaticString? = nil) { open(key, UInt8(ascii: "[")) }
     mutating func endArray() { close(UInt8(ascii: "]")) }
 
-    mutating func string(_ key: String?, _ value: String?) {
+    mutating func string(_ key: StaticString?, _ value: String?) {
         member(key)
         if let value { appendQuoted(value) } else { append("null") }
     }
-    mutating func number(_ key: String?, _ value: Double?) { member(key); appendNumber(value) }
-    mutating func int(_ key: String?, _ value: Int) { member(key); out.append(int: value) }
-    mutating func bool(_ key: String?, _ value: Bool) { member(key); append(value ? "true" : "false") }
+    mutating func number(_ key: StaticString?, _ value: Double?) { member(key); appendNumber(value) }
+    mutating func int(_ key: StaticString?, _ value: Int) { member(key); out.append(int: value) }
+    mutating func bool(_ key: StaticString?, _ value: Bool) { member(key); append(value ? "true" : "false") }
 
     /// A value already written as JSON (e.g. a UInt64 seed, beyond Int's range).
-    mutating func element(_ key: String?, _ json: String) { member(key); append(json) }
+    mutating func element(_ key: StaticString?, _ json: String) { member(key); append(json) }
 
     /// An array of numbers on one line (a pair such as an interval), or null.
-    mutating func numbers(_ key: String?, _ values: [Double?]?, inline: Bool) {
+    mutating func numbers(_ key: StaticString?, _ values: [Double?]?, inline: Bool) {
         guard let values else { member(key); append("null"); return }
         if inline {
             numbers(key, count: values.count) { values[$0] }
@@ -58,7 +59,7 @@ struct JSONWriter {
 
     /// `count` numbers on one line, the k-th being `value(k)`: the same text as the array form,
     /// without an array per figure (metrics.json has three arrays for each of 150,000 figures).
-    mutating func numbers(_ key: String?, count: Int, _ value: (Int) -> Double?) {
+    mutating func numbers(_ key: StaticString?, count: Int, _ value: (Int) -> Double?) {
         member(key)
         out.append(byte: UInt8(ascii: "["))
         for k in 0..<count {
@@ -70,17 +71,23 @@ struct JSONWriter {
 
     // MARK: - Layout
 
-    private mutating func member(_ key: String?) {
+    /// Keys are literals in the callers (so a figure's dozen keys are not a dozen `String`s to take
+    /// apart again), and none needs escaping.
+    private mutating func member(_ key: StaticString?) {
         separator()
-        if let key { appendQuoted(key); out.append(" : " as StaticString) }
+        if let key {
+            out.append(byte: UInt8(ascii: "\""))
+            out.append(key)
+            out.append("\" : " as StaticString)
+        }
     }
 
-    private mutating func open(_ key: String?, _ bracket: UInt8) {
+    private mutating func open(_ key: StaticString?, _ bracket: UInt8) {
         member(key)
         out.append(byte: bracket)
         depth += 1
         hasElement.append(false)
-        if indentation.count <= depth { indentation.append(indentation[depth - 1] + [UInt8(ascii: " "), UInt8(ascii: " ")]) }
+        if indentation.count < 1 + 2 * depth { indentation += [UInt8(ascii: " "), UInt8(ascii: " ")] }
     }
 
     private mutating func close(_ bracket: UInt8) {
@@ -97,7 +104,10 @@ struct JSONWriter {
         hasElement[hasElement.count - 1] = true
     }
 
-    private mutating func newline() { out.append(indentation[depth]) }
+    private mutating func newline() {
+        let depth = depth
+        indentation.withUnsafeBufferPointer { out.append(UnsafeBufferPointer(rebasing: $0[0 ..< 1 + 2 * depth])) }
+    }
 
     private mutating func append(_ s: String) { out.append(s) }
 

@@ -37,6 +37,7 @@ public enum SummaryTable {
 
     public static func render(_ result: SimulationResult) -> String {
         let spec = result.spec
+        let shown = ShownFigures(result)
         let n = spec.replications
         var out = "\(spec.name): \(spec.region.pupils.count) pupils, \(spec.region.schools.count) schools, "
             + "\(spec.mechanism.rawValue), seed \(spec.seed), \(n) replication\(n == 1 ? "" : "s")\n\n"
@@ -47,8 +48,7 @@ public enum SummaryTable {
         }
         out += pad("Region", 54) + pad("mean", 10, right: true) + "   " + (n > 1 ? "95% CI of mean" : "") + "\n"
         for (label, key, scale, decimals, unit) in rows() {
-            guard result.index(of: key) != nil else { continue }
-            let s = result.summary(key)
+            guard let s = shown.region(key) else { continue }
             var line = "  " + pad(label, 52) + pad(NumberFormat.fixed(s.map { $0.mean * scale }, decimals) + unit, 10, right: true)
             if n > 1, let s {
                 line += "   [" + NumberFormat.fixed(s.ciLow * scale, decimals) + ", " + NumberFormat.fixed(s.ciHigh * scale, decimals) + "]"
@@ -57,15 +57,15 @@ public enum SummaryTable {
         }
         let schools = spec.region.schools
         if schools.count <= listedSchools {
-            out += schoolTable(result, schools.indices)
+            out += schoolTable(result, shown, schools.indices)
         } else {
             // A national run has thousands of schools: the table shows the school types and the
             // ten schools at each end of FSM share; schools.csv has every school.
-            out += "\n" + typeTable(result)
-            let share = schools.indices.map { mean(result, $0, "share", "fsm", "fsm") }
+            out += "\n" + typeTable(result, shown)
+            let share = schools.indices.map { shown.mean($0, .fsmShare) }
             let ranked = schools.indices.filter { share[$0] != nil }.sorted { (share[$0]!, $0) > (share[$1]!, $1) }
-            out += "\nThe 10 schools with the highest FSM share:" + schoolTable(result, ranked.prefix(10))
-            out += "\nThe 10 schools with the lowest FSM share:" + schoolTable(result, ranked.suffix(10).reversed())
+            out += "\nThe 10 schools with the highest FSM share:" + schoolTable(result, shown, ranked.prefix(10))
+            out += "\nThe 10 schools with the lowest FSM share:" + schoolTable(result, shown, ranked.suffix(10).reversed())
             out += "\nAll \(schools.count) schools are in schools.csv.\n"
         }
         out += "\nFSM %: share of the intake; local: share among pupils whose nearest school it is.\n"
@@ -76,31 +76,27 @@ public enum SummaryTable {
     /// Regions with more schools than this get a summary by type instead of a row per school.
     public static let listedSchools = 60
 
-    private static func mean(_ result: SimulationResult, _ s: Int, _ metric: String, _ attribute: String = "", _ category: String = "") -> Double? {
-        result.summary(MetricKey(.school, metric, attribute: attribute, category: category, unit: result.spec.region.schools[s].id))?.mean
-    }
-
-    private static func schoolTable<S: Sequence<Int>>(_ result: SimulationResult, _ rows: S) -> String {
+    private static func schoolTable<S: Sequence<Int>>(_ result: SimulationResult, _ shown: ShownFigures, _ rows: S) -> String {
         var out = "\n" + pad("School", 28) + pad("type", 16) + pad("PAN", 6, right: true) + pad("intake", 9, right: true)
             + pad("FSM %", 8, right: true) + pad("local", 8, right: true) + pad("attain.", 9, right: true)
             + pad("IDACI", 8, right: true) + pad("dist km", 9, right: true) + "\n"
         for s in rows {
             let school = result.spec.region.schools[s]
-            func m(_ metric: String, _ attribute: String = "", _ category: String = "") -> Double? { mean(result, s, metric, attribute, category) }
+            func m(_ figure: ShownFigures.SchoolFigure) -> Double? { shown.mean(s, figure) }
             out += pad(String(school.name.prefix(27)), 28) + pad(school.type.rawValue, 16)
                 + pad(String(school.pan), 6, right: true)
-                + pad(NumberFormat.fixed(m("intake"), 1), 9, right: true)
-                + pad(NumberFormat.fixed(m("share", "fsm", "fsm").map { $0 * 100 }, 1), 8, right: true)
-                + pad(NumberFormat.fixed(m("local_share", "fsm", "fsm").map { $0 * 100 }, 1), 8, right: true)
-                + pad(NumberFormat.fixed(m("mean_attainment"), 2), 9, right: true)
-                + pad(NumberFormat.fixed(m("mean_idaci"), 3), 8, right: true)
-                + pad(NumberFormat.fixed(m("mean_distance_km"), 2), 9, right: true) + "\n"
+                + pad(NumberFormat.fixed(m(.intake), 1), 9, right: true)
+                + pad(NumberFormat.fixed(m(.fsmShare).map { $0 * 100 }, 1), 8, right: true)
+                + pad(NumberFormat.fixed(m(.localFSMShare).map { $0 * 100 }, 1), 8, right: true)
+                + pad(NumberFormat.fixed(m(.attainment), 2), 9, right: true)
+                + pad(NumberFormat.fixed(m(.idaci), 3), 8, right: true)
+                + pad(NumberFormat.fixed(m(.distance), 2), 9, right: true) + "\n"
         }
         return out
     }
 
     /// Schools, places and intakes by type, with the FSM share of each type's intake.
-    private static func typeTable(_ result: SimulationResult) -> String {
+    private static func typeTable(_ result: SimulationResult, _ shown: ShownFigures) -> String {
         var out = pad("School type", 28) + pad("schools", 9, right: true) + pad("PAN", 9, right: true)
             + pad("intake", 10, right: true) + pad("FSM %", 8, right: true) + "\n"
         let schools = result.spec.region.schools
@@ -109,9 +105,9 @@ public enum SummaryTable {
             guard !members.isEmpty else { continue }
             var intake = 0.0, fsm = 0.0
             for s in members {
-                let i = mean(result, s, "intake") ?? 0
+                let i = shown.mean(s, .intake) ?? 0
                 intake += i
-                fsm += i * (mean(result, s, "share", "fsm", "fsm") ?? 0)
+                fsm += i * (shown.mean(s, .fsmShare) ?? 0)
             }
             out += "  " + pad(type.rawValue, 26) + pad(String(members.count), 9, right: true)
                 + pad(String(members.reduce(0) { $0 + schools[$1].pan }), 9, right: true)
@@ -126,5 +122,59 @@ public enum SummaryTable {
         if count >= width { return s + (right ? "" : " ") }
         let space = String(repeating: " ", count: width - count)
         return right ? space + s : s + space
+    }
+
+    /// The figures the table shows, found in one pass over the result's keys. Looking each up by
+    /// key (`SimulationResult.summary`) first builds a table of every key: a national run has over
+    /// 100,000, and hashing them all for the few thousand shown was a fortieth of the run.
+    private struct ShownFigures {
+        /// The per-school figures the table reads.
+        enum SchoolFigure: Int, CaseIterable {
+            case intake, fsmShare, localFSMShare, attainment, idaci, distance
+
+            var key: (metric: String, attribute: String, category: String) {
+                switch self {
+                case .intake: ("intake", "", "")
+                case .fsmShare: ("share", "fsm", "fsm")
+                case .localFSMShare: ("local_share", "fsm", "fsm")
+                case .attainment: ("mean_attainment", "", "")
+                case .idaci: ("mean_idaci", "", "")
+                case .distance: ("mean_distance_km", "", "")
+                }
+            }
+        }
+
+        private let summaries: [Summary?]
+        /// Positions of the keys not of a school (a few hundred), first position of each.
+        private var others: [MetricKey: Int] = [:]
+        /// `schoolPositions[figure.rawValue][school]`, -1 for none.
+        private var schoolPositions: [[Int]]
+
+        init(_ result: SimulationResult) {
+            summaries = result.summaries
+            let schools = result.spec.region.schools
+            schoolPositions = Array(repeating: Array(repeating: -1, count: schools.count), count: SchoolFigure.allCases.count)
+            let rowOf = Dictionary(schools.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+            let wanted = SchoolFigure.allCases.map(\.key)
+            for (k, key) in result.keys.enumerated() {
+                guard key.scope == .school else {
+                    if others[key] == nil { others[key] = k }
+                    continue
+                }
+                guard let f = wanted.firstIndex(where: { $0.metric == key.metric && $0.attribute == key.attribute && $0.category == key.category }),
+                      let row = rowOf[key.unit], schoolPositions[f][row] < 0 else { continue }
+                schoolPositions[f][row] = k
+            }
+        }
+
+        /// A figure not of a school: nil if the result has no such key, else its summary (itself
+        /// nil where the figure is undefined).
+        func region(_ key: MetricKey) -> Summary?? { others[key].map { summaries[$0] } }
+
+        /// School `s`'s mean of `figure`.
+        func mean(_ s: Int, _ figure: SchoolFigure) -> Double? {
+            let k = schoolPositions[figure.rawValue][s]
+            return k >= 0 ? summaries[k]?.mean : nil
+        }
     }
 }

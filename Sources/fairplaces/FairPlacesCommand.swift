@@ -5,6 +5,7 @@ import ScenarioLoading
 import Planning
 import Simulation
 import Reports
+import LinearAlgebra
 
 @main
 struct FairPlacesCommand: ParsableCommand {
@@ -19,6 +20,8 @@ struct FairPlacesCommand: ParsableCommand {
     /// usage screen, which is replaced by a pointer to `--help`.
     static func main() {
         MallocTuning.apply()
+        // First, so OpenBLAS's idle workers stop spinning at once (see `BLAS.configureForDeterminism`).
+        BLAS.configureForDeterminism()
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -85,8 +85,9 @@ import TestSupport
     }
 }
 
-/// Choice sets find a pupil's nearest schools among candidates gathered once for its small area;
-/// the answer must be the grid's own, to the bit, for homes anywhere around their area's centroid.
+/// Choice sets and cohorts find a pupil's nearest schools among candidates gathered once for its
+/// small area, each scan stopping early; the answer must be the grid's own, to the bit, for homes
+/// anywhere around their area's centroid.
 @Suite struct AreaCandidatesTests {
     @Test func areaCandidatesGiveTheGridsNearestSchools() {
         var rng = SplitMix64(seed: 31)
@@ -112,15 +113,16 @@ import TestSupport
                           fsm: false, idaciScore: 0.2, idaciDecile: 5, attainment: 0, siblingSchool: -1, faith: 0,
                           area: i % 101 == 0 ? -1 : Int32(a))
         }
-        for k in [1, 6, 10] {
-            let candidates = AreaCandidates(pupils: pupils, areas: areas, grid: grid, count: k)
+        for k in [1, 3, 6, 10] {
+            let candidates = AreaCandidates(homesX: pupils.homeX, homesY: pupils.homeY, area: pupils.area,
+                                            centroids: areas.map(\.centroid), grid: grid, count: k)
             var gi = [Int32](repeating: 0, count: k), gd = [Double](repeating: 0, count: k)
             var ai = gi, ad = gd
             var checked = 0
             for i in 0..<pupils.count {
                 let home = pupils.home(i)
                 let g = grid.nearest(to: home, count: k, indices: &gi, squaredDistances: &gd)
-                guard let n = candidates.nearest(to: home, area: Int(pupils.area[i]), sites: sites, count: k,
+                guard let n = candidates.nearest(to: home, area: Int(pupils.area[i]), count: k,
                                                  indices: &ai, squaredDistances: &ad) else {
                     #expect(pupils.area[i] < 0)
                     continue

@@ -113,21 +113,29 @@ public struct SpatialGrid: Sendable {
 
     /// Every site within `radius` km of `p` (inclusive), in increasing index.
     public func within(_ radius: Double, of p: Point) -> [Int] {
-        guard !sites.isEmpty, radius >= 0 else { return [] }
+        var found: [Int] = []
+        forEachSite(within: radius, of: p) { s, _ in found.append(s) }
+        return found.sorted()
+    }
+
+    /// Calls `body` with every site within `radius` km of `p` (inclusive) and its squared distance
+    /// from `p`, cell by cell (not in index order), for callers that order the sites themselves.
+    @inline(__always)
+    func forEachSite(within radius: Double, of p: Point, _ body: (Int, Double) -> Void) {
+        guard !sites.isEmpty, radius >= 0 else { return }
         let r2 = radius * radius
         let lo = cell(of: Point(x: p.x - radius, y: p.y - radius)), hi = cell(of: Point(x: p.x + radius, y: p.y + radius))
-        var found: [Int] = []
         for cy in lo.1...hi.1 {
             for cx in lo.0...hi.0 {
                 let c = cy * columns + cx
                 for o in Int(cellStart[c])..<Int(cellStart[c + 1]) {
                     let s = Int(order[o])
                     let dx = sites[s].x - p.x, dy = sites[s].y - p.y
-                    if dx * dx + dy * dy <= r2 { found.append(s) }
+                    let d2 = dx * dx + dy * dy
+                    if d2 <= r2 { body(s, d2) }
                 }
             }
         }
-        return found.sorted()
     }
 
     // MARK: - Cells

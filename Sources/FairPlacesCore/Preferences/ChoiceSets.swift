@@ -110,14 +110,14 @@ public struct ChoiceSets: Sendable {
 
         if indexed {
             let grid = SpatialGrid(sites: sites)
-            let nearby = radius > 0 ? nil : AreaCandidates(pupils: pupils, areas: region.areas, grid: grid, count: k)
+            let nearby = radius > 0 ? nil : AreaCandidates(homesX: pupils.homeX, homesY: pupils.homeY, area: pupils.area,
+                                                          centroids: region.areas.map(\.centroid), grid: grid, count: k)
             var x = [Double](repeating: 0, count: 1 + pupilFeatures.count)
             for i in 0..<n {
                 let home = pupils.home(i)
                 let found = best.withUnsafeMutableBufferPointer { b in
                     bestD2.withUnsafeMutableBufferPointer { d in
-                        nearby?.nearest(to: home, area: Int(pupils.area[i]), sites: sites, count: k,
-                                        indices: b.baseAddress!, squaredDistances: d.baseAddress!)
+                        nearby?.nearest(to: home, area: Int(pupils.area[i]), count: k, indices: b.baseAddress!, squaredDistances: d.baseAddress!)
                             ?? grid.nearest(to: home, count: k, indices: b.baseAddress!, squaredDistances: d.baseAddress!)
                     }
                 }
@@ -228,63 +228,5 @@ public struct ChoiceSets: Sendable {
             for c in range { weights[c] = exp(top - utility[c]) }
         }
         return weights
-    }
-}
-
-/// The schools that can be among the k nearest of any home in a small area, found once per area:
-/// if c is the area's centroid, r the farthest of its homes from c and d_k the k-th nearest
-/// school's distance from c, a school among a home p's k nearest lies within d_k + |p − c| of p
-/// and so within d_k + 2r of c. Ranking a home's candidates by (squared distance, index) as
-/// `SpatialGrid.nearest` does gives its answer exactly, with one grid search per area instead of
-/// one per pupil (England: 32,838 instead of 643,649).
-struct AreaCandidates {
-    private var offsets: [Int]
-    private var schools: [Int32]
-
-    init(pupils: Pupils, areas: [SmallArea], grid: SpatialGrid, count k: Int) {
-        var reach = [Double](repeating: -1, count: areas.count)
-        for i in 0..<pupils.count {
-            let a = Int(pupils.area[i])
-            guard a >= 0 && a < areas.count else { continue }
-            reach[a] = max(reach[a], areas[a].centroid.distance(to: pupils.home(i)))
-        }
-        offsets = [0]
-        schools = []
-        var index = [Int32](repeating: 0, count: max(k, 1)), d2 = [Double](repeating: 0, count: max(k, 1))
-        for a in areas.indices {
-            if reach[a] >= 0 && k > 0 {
-                let found = index.withUnsafeMutableBufferPointer { b in
-                    d2.withUnsafeMutableBufferPointer { grid.nearest(to: areas[a].centroid, count: k, indices: b.baseAddress!, squaredDistances: $0.baseAddress!) }
-                }
-                // A hair wider, so rounding never leaves a school out (extra ones cost only time).
-                let r = (found > 0 ? d2[found - 1].squareRoot() : 0) + 2 * reach[a]
-                for s in grid.within(r * (1 + 1e-9) + 1e-9, of: areas[a].centroid) { schools.append(Int32(s)) }
-            }
-            offsets.append(schools.count)
-        }
-    }
-
-    /// As `SpatialGrid.nearest(to:count:indices:squaredDistances:)` for a home in area `area`;
-    /// nil for a pupil with no area.
-    @inline(__always)
-    func nearest(to p: Point, area: Int, sites: [Point], count k: Int, indices: UnsafeMutablePointer<Int32>,
-                 squaredDistances: UnsafeMutablePointer<Double>) -> Int? {
-        guard area >= 0 && area + 1 < offsets.count else { return nil }
-        var filled = 0
-        for c in offsets[area] ..< offsets[area + 1] {
-            let s = schools[c]
-            let q = sites[Int(s)]
-            let dx = q.x - p.x, dy = q.y - p.y
-            let d = dx * dx + dy * dy
-            if filled == k && !(d < squaredDistances[k - 1] || (d == squaredDistances[k - 1] && s < indices[k - 1])) { continue }
-            var pos = filled == k ? k - 1 : filled
-            while pos > 0 && (d < squaredDistances[pos - 1] || (d == squaredDistances[pos - 1] && s < indices[pos - 1])) {
-                squaredDistances[pos] = squaredDistances[pos - 1]; indices[pos] = indices[pos - 1]
-                pos -= 1
-            }
-            squaredDistances[pos] = d; indices[pos] = s
-            if filled < k { filled += 1 }
-        }
-        return filled
     }
 }

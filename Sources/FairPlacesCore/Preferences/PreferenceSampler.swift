@@ -79,6 +79,15 @@ public enum PreferenceSampler {
                         if !rules.isEligible(pupil: i, school: s) { continue }
                         if nearest < 0 { nearest = s }
                         let u = c & 1 == 0 ? pair.0 : pair.1
+                        if filled == own {
+                            // −ln u ≥ x + x²/2 + x³/3 with x = 1 − u (−ln(1 − x)'s series has no
+                            // negative terms): once that bound arrives after the list's last, so
+                            // does the candidate, and its logarithm is not needed. The margin covers
+                            // rounding, so only candidates the test below would drop are dropped.
+                            let x = 1 - u
+                            let bound = (x + x * x * (0.5 + x * (1.0 / 3))) * weight[first + c]
+                            if bound > arrival[own - 1] * (1 + 1e-12) { continue }
+                        }
                         // Arrival time E·e^(−V): earlier is better.
                         let value = -log(u) * weight[first + c]
                         if filled == own && value >= arrival[own - 1] { continue }

@@ -87,32 +87,55 @@ public enum AreaCohort {
         let tutoringIntercept = calibrateIntercept(scores: scores, weights: weights, slope: rates.tutoringSlope,
                                                    target: rates.tutoringRate)
         let spread = homeSpread(areas, share: spec.homeSpreadShare)
-        let schoolGrid = SpatialGrid(sites: schools.map(\.location))
         let idaciMean = zip(scores, weights).reduce(0) { $0 + $1.0 * $1.1 } / Double(max(1, n))
         let idaciSD = (zip(scores, weights).reduce(0) { $0 + $1.1 * ($1.0 - idaciMean) * ($1.0 - idaciMean) } / Double(max(1, n))).squareRoot()
         let faithTotal = rates.faithShares.reduce(0) { $0 + $1.1 }
         let faithIndex = rates.faithShares.map { share in UInt8(faithNames.firstIndex(of: share.0) ?? 0) }
         let hasPoints = spec.homePointOffsets.count == areas.count + 1
 
-        var pupils = Pupils(reservingCapacity: n)
+        // Homes first, so that the schools near each area's homes are gathered once per area rather
+        // than searched for per pupil (two in five pupils need their three nearest).
+        var homeX = [Double](repeating: 0, count: n), homeY = [Double](repeating: 0, count: n)
+        var homeArea = [Int32](repeating: 0, count: n)
+        var i = 0
+        for (a, area) in areas.enumerated() {
+            let points = hasPoints ? spec.homePointOffsets[a] ..< spec.homePointOffsets[a + 1] : 0..<0
+            for _ in 0..<area.pupils {
+                if !points.isEmpty {
+                    let u = rng.uniform(entity: i, draw: Draw.position)
+                    let home = spec.homePoints[points.lowerBound + min(points.count - 1, Int(u * Double(points.count)))]
+                    homeX[i] = home.x; homeY[i] = home.y
+                } else {
+                    let (zx, zy) = rng.normalPair(entity: i, draw: Draw.position)
+                    homeX[i] = area.centroid.x + spread[a] * zx; homeY[i] = area.centroid.y + spread[a] * zy
+                }
+                homeArea[i] = Int32(a)
+                i += 1
+            }
+        }
+        let nearby = AreaCandidates(homesX: homeX, homesY: homeY, area: homeArea, centroids: areas.map(\.centroid),
+                                    grid: SpatialGrid(sites: schools.map(\.location)), count: 3)
+
+        // e^attractiveness of each school, for siblings' schools (once, not up to six times a sibling).
+        let appeal = schools.map { exp($0.attractiveness) }
+        // The pupils' columns, filled by position: appending each pupil to a dozen arrays checked
+        // every array's uniqueness and capacity for every pupil.
+        var ids: [String] = []
+        ids.reserveCapacity(n)
+        var fsmOf = [Bool](repeating: false, count: n), girlOf = fsmOf, lookedAfterOf = fsmOf, medicalNeedOf = fsmOf
+        var tutoredOf = fsmOf
+        var ehcOf = [Int32](repeating: -1, count: n), siblingOf = ehcOf, staffOf = ehcOf
+        var faithOf = [UInt8](repeating: 0, count: n)
         var rawAttainment = [Double](repeating: 0, count: n)
         var near = [Int32](repeating: -1, count: 3), nearD2 = [Double](repeating: 0, count: 3)
-        var i = 0
+        i = 0
         for (a, area) in areas.enumerated() {
             let pFSM = logistic(fsmIntercept[area.authority] + rates.fsmSlope * area.idaciScore)
             let pTutored = logistic(tutoringIntercept + rates.tutoringSlope * area.idaciScore)
             let z = idaciSD > 0 ? (area.idaciScore - idaciMean) / idaciSD : 0
-            let points = hasPoints ? spec.homePointOffsets[a] ..< spec.homePointOffsets[a + 1] : 0..<0
             let idPrefix = area.id + "-"
             for k in 0..<area.pupils {
-                let home: Point
-                if !points.isEmpty {
-                    let u = rng.uniform(entity: i, draw: Draw.position)
-                    home = spec.homePoints[points.lowerBound + min(points.count - 1, Int(u * Double(points.count)))]
-                } else {
-                    let (zx, zy) = rng.normalPair(entity: i, draw: Draw.position)
-                    home = Point(x: area.centroid.x + spread[a] * zx, y: area.centroid.y + spread[a] * zy)
-                }
+                let home = Point(x: homeX[i], y: homeY[i])
                 let fsm = rng.uniform(entity: i, draw: Draw.fsm) < pFSM
                 let girl = rng.uniform(entity: i, draw: Draw.sex) < 0.5
                 rawAttainment[i] = (fsm ? -rates.attainmentFSMGap : 0) + rates.attainmentIDACIEffect * z
@@ -126,7 +149,7 @@ public enum AreaCohort {
                 if uEHC < rates.ehcPlanRate || uSibling < rates.siblingRate || uStaff < rates.staffChildRate {
                     var found = near.withUnsafeMutableBufferPointer { b in
                         nearD2.withUnsafeMutableBufferPointer { d in
-                            schoolGrid.nearest(to: home, count: 3, indices: b.baseAddress!, squaredDistances: d.baseAddress!)
+                            nearby.nearest(to: home, area: a, count: 3, indices: b.baseAddress!, squaredDistances: d.baseAddress!)!
                         }
                     }
                     // Only schools that admit the pupil's sex can be named in a plan or attended by them.
@@ -139,10 +162,10 @@ public enum AreaCohort {
                         if uSibling < rates.siblingRate {
                             // Older siblings went where families wanted: weight the nearby schools by appeal.
                             var total = 0.0
-                            for c in 0..<found { total += exp(schools[Int(near[c])].attractiveness) }
+                            for c in 0..<found { total += appeal[Int(near[c])] }
                             var target = uSiblingSchool * total, c = 0
-                            while c < found - 1 && target >= exp(schools[Int(near[c])].attractiveness) {
-                                target -= exp(schools[Int(near[c])].attractiveness); c += 1
+                            while c < found - 1 && target >= appeal[Int(near[c])] {
+                                target -= appeal[Int(near[c])]; c += 1
                             }
                             sibling = near[c]
                         }
@@ -156,15 +179,34 @@ public enum AreaCohort {
                         u -= share
                     }
                 }
-                pupils.append(id: idPrefix + String(k + 1), home: home, fsm: fsm, idaciScore: area.idaciScore,
-                              idaciDecile: area.idaciDecile, attainment: 0, lookedAfter: uLAC < rates.lookedAfterRate,
-                              ehcPlanSchool: ehc, siblingSchool: sibling, faith: faith, area: Int32(a),
-                              medicalNeed: uMedical < rates.medicalNeedRate, staffChildAt: staff,
-                              tutored: uTutored < pTutored, girl: girl)
+                ids.append(idPrefix + String(k + 1))
+                fsmOf[i] = fsm; girlOf[i] = girl
+                lookedAfterOf[i] = uLAC < rates.lookedAfterRate; medicalNeedOf[i] = uMedical < rates.medicalNeedRate
+                tutoredOf[i] = uTutored < pTutored
+                ehcOf[i] = ehc; siblingOf[i] = sibling; staffOf[i] = staff
+                faithOf[i] = faith
                 i += 1
             }
         }
+        var pupils = Pupils()
+        pupils.ids = ids
+        pupils.homeX = homeX; pupils.homeY = homeY
+        pupils.fsm = fsmOf
+        pupils.idaciScore = homeArea.map { areas[Int($0)].idaciScore }
+        pupils.idaciDecile = homeArea.map { areas[Int($0)].idaciDecile }
         pupils.attainment = SyntheticRegionGenerator.standardised(rawAttainment)
+        pupils.lookedAfter = lookedAfterOf
+        pupils.ehcPlanSchool = ehcOf; pupils.siblingSchool = siblingOf
+        pupils.faith = faithOf
+        pupils.area = homeArea
+        pupils.medicalNeed = medicalNeedOf
+        pupils.staffChildAt = staffOf
+        pupils.feeder = [Int32](repeating: -1, count: n)
+        pupils.tutored = tutoredOf
+        // Ever-6 includes FSM now; the rest are drawn below.
+        pupils.fsm6 = fsmOf
+        pupils.eal = [Bool](repeating: false, count: n)
+        pupils.girl = girlOf
         everFSM(&pupils, areaScores: scores, rate: rates.fsm6Rate, slope: rates.fsmSlope, rng: rng)
         if rates.ealRate > 0 {
             for p in 0..<n { pupils.eal[p] = rng.uniform(entity: p, draw: Draw.eal) < rates.ealRate }

@@ -102,16 +102,21 @@ enum EnglandSection {
             authorities[authorityIndex[s.authority]!].pupilsOnRoll += roll
         }
         let areaIDs = population.keys.filter { deprivation[$0] != nil }.sorted()
+        // Each area's figures by its position in areaIDs, looked up by code once: the steps below
+        // visit every area several times, and 33,000 codes hashed at each visit added up.
+        let areaDeprivation = areaIDs.map { deprivation[$0]! }
+        let areaCentroid = areaIDs.map { centroids[$0] }
+        let areaPopulation = areaIDs.map { population[$0]! }
         // Only areas with a centroid can be placed; a wanted area without one is an error below.
-        let located = areaIDs.filter { centroids[$0] != nil }
-        let areaGrid = SpatialGrid(sites: located.map { centroids[$0]! })
+        let located = areaIDs.indices.filter { areaCentroid[$0] != nil }
+        let areaGrid = SpatialGrid(sites: located.map { areaCentroid[$0]! })
         var votes: [String: [Int: Int]] = [:]
         for s in published {
             // The school's own LSOA when the file gives it, else the LSOA whose centroid is nearest.
             var area = s.area
             if deprivation[area] == nil, let e = s.easting, let n = s.northing {
                 let a = areaGrid.nearest(to: Point(x: e / 1000, y: n / 1000))
-                area = a >= 0 ? located[a] : ""
+                area = a >= 0 ? areaIDs[located[a]] : ""
             }
             guard let district = deprivation[area]?.district else { continue }
             votes[district, default: [:]][authorityIndex[s.authority]!, default: 0] += 1
@@ -139,14 +144,13 @@ enum EnglandSection {
         // Areas: every LSOA of the chosen authorities, and the neighbours' LSOAs whose nearest school
         // is a neighbouring school in the region, so that border schools have their local applicants.
         var missingCentroid: [String] = [], noAuthority: [String: Int] = [:]
-        var areaAuthority: [String: Int] = [:]
-        for id in areaIDs {
-            let d = deprivation[id]!
+        var areaAuthority = [Int?](repeating: nil, count: areaIDs.count)
+        for (k, d) in areaDeprivation.enumerated() {
             guard let a = districtAuthority[d.district] else { noAuthority[d.districtName.isEmpty ? d.district : d.districtName, default: 0] += 1; continue }
-            areaAuthority[id] = a
+            areaAuthority[k] = a
         }
-        let chosenAreas = areaIDs.filter { areaAuthority[$0].map(chosen.contains) ?? false }
-        for id in chosenAreas where centroids[id] == nil { missingCentroid.append(id) }
+        let chosenAreas = areaIDs.indices.filter { areaAuthority[$0].map(chosen.contains) ?? false }
+        for k in chosenAreas where areaCentroid[k] == nil { missingCentroid.append(areaIDs[k]) }
         if !missingCentroid.isEmpty {
             throw try files.require("centroids").error(
                 "\(missingCentroid.count) areas of the chosen authorities have no centroid in this file (e.g. \(sample(missingCentroid)))")
@@ -154,27 +158,28 @@ enum EnglandSection {
         for (district, count) in noAuthority.sorted(by: { $0.key < $1.key }) where chosen.count == authorities.count {
             notices.append("no school in the schools file lies in \(district), so its \(count) areas cannot be given an education authority and are left out")
         }
-        let homeGrid = SpatialGrid(sites: chosenAreas.map { centroids[$0]! })
+        let homeGrid = SpatialGrid(sites: chosenAreas.map { areaCentroid[$0]! })
         var inRegion = usable.map { chosen.contains(authorityIndex[$0.authority]!) }
         if reach > 0 && chosen.count < authorities.count {
             for (k, s) in usable.enumerated() where !inRegion[k] {
                 let p = Point(x: s.easting! / 1000, y: s.northing! / 1000)
                 let a = homeGrid.nearest(to: p)
-                if a >= 0 && centroids[chosenAreas[a]]!.distance(to: p) <= reach { inRegion[k] = true }
+                if a >= 0 && areaCentroid[chosenAreas[a]]!.distance(to: p) <= reach { inRegion[k] = true }
             }
         }
         let allGrid = SpatialGrid(sites: usable.map { Point(x: $0.easting! / 1000, y: $0.northing! / 1000) })
-        var areaList: [String] = chosenAreas
+        // Positions in areaIDs, so in order of area code once sorted.
+        var areaList = chosenAreas
         if inRegion.contains(true) && chosen.count < authorities.count {
             // A neighbour's area joins when its three nearest schools are all in the region: its
             // families then have local choices here, and border schools their local applicants.
             var near = [Int32](repeating: -1, count: 3), d2 = [Double](repeating: 0, count: 3)
-            for id in areaIDs where areaAuthority[id].map({ !chosen.contains($0) }) ?? false {
-                guard let c = centroids[id] else { continue }
+            for k in areaIDs.indices where areaAuthority[k].map({ !chosen.contains($0) }) ?? false {
+                guard let c = areaCentroid[k] else { continue }
                 let found = near.withUnsafeMutableBufferPointer { b in
                     d2.withUnsafeMutableBufferPointer { allGrid.nearest(to: c, count: 3, indices: b.baseAddress!, squaredDistances: $0.baseAddress!) }
                 }
-                if found > 0 && near.prefix(found).allSatisfy({ inRegion[Int($0)] }) { areaList.append(id) }
+                if found > 0 && near.prefix(found).allSatisfy({ inRegion[Int($0)] }) { areaList.append(k) }
             }
             areaList.sort()
         }
@@ -219,7 +224,7 @@ enum EnglandSection {
             if shareText == "by_authority" {
                 var pupilsOf: [Int: Int] = [:], childrenOf: [Int: Int] = [:]
                 for school in published { pupilsOf[authorityIndex[school.authority]!, default: 0] += school.yearSevenPlaces ?? 0 }
-                for (id, a) in areaAuthority { childrenOf[a, default: 0] += population[id] ?? 0 }
+                for (k, a) in areaAuthority.enumerated() { if let a { childrenOf[a, default: 0] += areaPopulation[k] } }
                 for a in usedAuthorities {
                     // An authority whose schools fill from its neighbours can exceed 1; 2 bounds a file error.
                     if let c = childrenOf[a], c > 0 { authorityShare[a] = min(2, Double(pupilsOf[a] ?? 0) / Double(c)) }
@@ -279,16 +284,16 @@ enum EnglandSection {
         var noPostcode = 0
         let used = usedAuthorities.sorted()
         let slot = Dictionary(uniqueKeysWithValues: used.enumerated().map { ($1, $0) })
-        for id in areaList {
-            let d = deprivation[id]!
+        for k in areaList {
+            let d = areaDeprivation[k]
             let q = (Double(d.idaciRank) - 0.5) / Double(DeprivationFile.lsoaCount)
-            areas.append(AreaCohortSpec.Area(id: id, centroid: centroids[id]!,
+            areas.append(AreaCohortSpec.Area(id: areaIDs[k], centroid: areaCentroid[k]!,
                                              idaciScore: d.idaciScore ?? IDACICurve.score(atRankFraction: q),
                                              idaciDecile: UInt8(d.idaciDecile),
-                                             pupils: Int((Double(population[id]!) * (authorityShare[areaAuthority[id]!] ?? share)).rounded()),
-                                             authority: slot[areaAuthority[id]!]!))
+                                             pupils: Int((Double(areaPopulation[k]) * (authorityShare[areaAuthority[k]!] ?? share)).rounded()),
+                                             authority: slot[areaAuthority[k]!]!))
             if let postcodes {
-                let p = postcodes[id] ?? []
+                let p = postcodes[areaIDs[k]] ?? []
                 if p.isEmpty { noPostcode += 1 }
                 points += p
                 offsets.append(points.count)
@@ -305,14 +310,15 @@ enum EnglandSection {
         if chosen.count < authorities.count {
             region.ownAuthorities = chosen.sorted().map { authorities[$0].name }
             // Other authorities' areas near the region, only to draw where its authorities end.
-            let inRegionAreas = Set(areaList)
-            let regionGrid = SpatialGrid(sites: areaList.map { centroids[$0]! })
-            for id in areaIDs where !inRegionAreas.contains(id) {
-                guard let a = areaAuthority[id], let c = centroids[id] else { continue }
-                let k = regionGrid.nearest(to: c)
-                if k >= 0 && centroids[areaList[k]]!.distance(to: c) <= outlineReach {
-                    let d = deprivation[id]!
-                    region.outlineSites.append(SmallArea(id: id, centroid: c, idaciScore: d.idaciScore ?? 0,
+            var inRegionAreas = [Bool](repeating: false, count: areaIDs.count)
+            for k in areaList { inRegionAreas[k] = true }
+            let regionGrid = SpatialGrid(sites: areaList.map { areaCentroid[$0]! })
+            for k in areaIDs.indices where !inRegionAreas[k] {
+                guard let a = areaAuthority[k], let c = areaCentroid[k] else { continue }
+                let near = regionGrid.nearest(to: c)
+                if near >= 0 && areaCentroid[areaList[near]]!.distance(to: c) <= outlineReach {
+                    let d = areaDeprivation[k]
+                    region.outlineSites.append(SmallArea(id: areaIDs[k], centroid: c, idaciScore: d.idaciScore ?? 0,
                                                          idaciDecile: UInt8(d.idaciDecile), authority: authorities[a].name))
                 }
             }
