@@ -315,9 +315,8 @@ public struct RunOutputs: Sendable {
             if let syntax = JSONLocator.syntaxError(in: json) {
                 return ReportInputError(file: file, line: syntax.line, message: "not valid JSON: \(syntax.message)")
             }
-            let path = (error as? DecodingError).map { e -> [any CodingKey] in
-                if case .dataCorrupted(let context) = e { return context.codingPath } else { return [] }
-            } ?? []
+            var path: [any CodingKey] = []
+            if case .dataCorrupted(let context)? = error as? DecodingError { path = context.codingPath }
             return ReportInputError(file: file, line: JSONLocator.line(of: path, in: json), field: field(path),
                                     message: "a value FairPlaces does not write (e.g. a number out of range)")
         }
